@@ -25,6 +25,7 @@ class SectionKind(str, Enum):
     DIEM = "diem"            # a)  đ)
     BULLET = "bullet"        # -  +
     HEADING = "heading"      # unnumbered heading: Mục tiêu, Yêu cầu, Tổ chức thực hiện
+    PARAGRAPH = "paragraph"  # a paragraph outside numbered items (preamble, news prose)
     APPENDIX = "appendix"    # PHỤ LỤC 1
     GROUP = "group"          # appendix group row: I, II / A, B
     ROW = "row"              # appendix data row
@@ -127,6 +128,8 @@ class AgencyRef:
     jurisdiction: str | None
     collective: bool = False
     catalogued: bool = True
+    name_en: str | None = None
+    abbr: str | None = None
 
 
 @dataclass(slots=True)

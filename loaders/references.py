@@ -1,0 +1,191 @@
+"""Reference stage: find mentions of the plan's own clauses and resolve them on the tree.
+
+"điểm a, b khoản 3; điểm a, c, e khoản 4 mục III" is read as chains of levels
+(điểm < khoản < mục < Điều < Phần); a chain that lacks a higher level takes it from the
+chain after it, so the trailing "mục III" applies to every group. A target that does not
+exist is kept as a broken reference with the path it asked for; one that matches two
+nodes (duplicate labels) is ambiguous. Mentions of another document's clauses
+("khoản 2 Điều 5 Nghị định số 45/2020/NĐ-CP") are not internal references.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import Paragraph
+from .models import Dropped, NumberingAnomaly, Reference, RefStatus, Section, SectionKind, Span
+from .structure import ROMAN
+
+# level of each keyword (higher contains lower)
+KEYWORDS = {"điểm": 1, "khoản": 2, "tiết": 1, "mục": 3, "điều": 4, "phần": 5, "phụ lục": 6}
+_KW = r"(?:điểm|khoản|mục|điều|phần|phụ lục)"
+_LABEL = rf"(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|{ROMAN}|[a-zđ])"
+_MENTION = re.compile(
+    rf"(?<![\wÀ-ỹ])(?:các\s+)?{_KW}\s+(?:này\b|{_LABEL}(?![\wÀ-ỹ/]))"
+    rf"(?:(?:\s*,\s*|\s*;\s*|\s+và\s+|\s+|\s+của\s+|\s*,\s*của\s+)(?:(?:các\s+)?{_KW}\s+(?:này\b|{_LABEL}(?![\wÀ-ỹ/]))|{_LABEL}(?![\wÀ-ỹ/])))*",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(rf"(?P<kw>điểm|khoản|mục|điều|phần|phụ lục)|(?P<this>này)|(?P<sep>;)|(?P<label>{_LABEL})(?![\wÀ-ỹ/])",
+                    re.IGNORECASE)
+_EXTERNAL_AFTER = re.compile(
+    r"^\s*(?:của\s+|tại\s+|theo\s+)?(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Chỉ thị|Công văn|Hiến pháp|Pháp lệnh)\b",
+    re.IGNORECASE)
+_VALID_LETTERS = set("a b c d đ e g h i k l m n o p q r s t u v x y".split())
+
+
+@dataclass(slots=True)
+class Level:
+    kw: int                       # keyword level
+    labels: list[str] = field(default_factory=list)
+    this: bool = False            # "Điều này", "khoản này"
+
+
+def parse_mention(raw: str) -> list[list[Level]]:
+    """Split a mention into chains of levels, lowest level first within a chain."""
+    chains: list[list[Level]] = []
+    chain: list[Level] = []
+    current: Level | None = None
+    for m in _TOKEN.finditer(raw):
+        if m.group("kw"):
+            level = KEYWORDS[m.group("kw").lower()]
+            if chain and level <= chain[-1].kw:
+                chains.append(chain)
+                chain = []
+            current = Level(level)
+            chain.append(current)
+        elif m.group("this") and current is not None:
+            current.this = True
+        elif m.group("sep"):
+            current = None
+        elif m.group("label") and current is not None:
+            label = m.group("label")
+            if current.kw in (3, 5, 6):          # mục / phần / phụ lục: Roman or digits, as written
+                current.labels.append(label.upper() if re.fullmatch(ROMAN, label.upper()) and not label.isdigit() else label)
+            elif current.kw == 1:
+                if len(label) == 1 and label.isalpha():
+                    current.labels.append(label.lower())
+            else:
+                if label[0].isdigit():
+                    current.labels.append(label)
+    if chain:
+        chains.append(chain)
+    chains = [c for c in chains if all(l.labels or l.this for l in c)]
+    # a chain lacking a higher level inherits it from the chain after it
+    for i in range(len(chains) - 2, -1, -1):
+        top = chains[i][-1].kw
+        for level in chains[i + 1]:
+            if level.kw > top:
+                chains[i].append(level)
+    return chains
+
+
+@dataclass(slots=True)
+class Resolver:
+    sections: dict[str, Section]
+
+    def _children(self, path: str | None, kind: SectionKind, label: str) -> list[str]:
+        if path is None:
+            pool = [p for p, s in self.sections.items() if s.parent is None]
+        else:
+            pool = self.sections[path].children
+        found = [p for p in pool if self.sections[p].kind is kind and self.sections[p].label == label]
+        if found or path is None:
+            return found
+        # look one level deeper (khoản under an unnumbered heading, points under a sub-khoản)
+        deeper = []
+        for child in pool:
+            deeper += [p for p in self.sections[child].children
+                       if self.sections[p].kind is kind and self.sections[p].label == label]
+        return deeper
+
+    def ancestor(self, path: str, kind: SectionKind) -> str | None:
+        node: str | None = path
+        while node is not None:
+            if self.sections[node].kind is kind:
+                return node
+            node = self.sections[node].parent
+        return None
+
+    def scope_root(self, source: str) -> str | None:
+        """The part/article/attachment a bare "mục II" is looked up in (None: document root)."""
+        art = self.ancestor(source, SectionKind.ARTICLE)
+        if art is not None:
+            return self.sections[art].parent
+        return None
+
+    def resolve(self, chain: list[Level], source: str) -> list[tuple[str, list[str]]]:
+        """Expand a chain into (asked path, candidate paths) pairs, top level first."""
+        by_kw = {l.kw: l for l in chain}
+        root = self.scope_root(source)
+        if 4 in by_kw:
+            article = by_kw[4]
+            current = self.ancestor(source, SectionKind.ARTICLE)
+            labels = [self.sections[current].label] if article.this and current else article.labels
+            expanded = [(f"Art{l}", self._children(root, SectionKind.ARTICLE, l)) for l in labels]
+        elif 3 in by_kw:
+            expanded = [(l, self._children(root, SectionKind.MUC, l) or
+                         (self._children(None, SectionKind.MUC, l) if root is not None else []))
+                        for l in by_kw[3].labels]
+        elif 6 in by_kw:
+            expanded = [(f"PL{l}", self._children(None, SectionKind.APPENDIX, str(int(l)) if l.isdigit() else l))
+                        for l in by_kw[6].labels]
+        else:
+            kinds = (SectionKind.MUC, SectionKind.ARTICLE, SectionKind.HEADING, SectionKind.APPENDIX)
+            if 2 not in by_kw:
+                kinds = (SectionKind.KHOAN,) + kinds
+            base = next((a for a in (self.ancestor(source, k) for k in kinds) if a is not None), None)
+            expanded = [(base or "", [base])]
+        for kw, kind in ((2, SectionKind.KHOAN), (1, SectionKind.DIEM)):
+            if kw not in by_kw:
+                continue
+            expanded = [(f"{asked}.{label}" if asked else label,
+                         [c for node in nodes for c in self._children(node, kind, label)])
+                        for asked, nodes in expanded for label in by_kw[kw].labels]
+        return expanded
+
+
+def find_references(sections: dict[str, Section], paragraphs: list[tuple[str, Paragraph]]
+                    ) -> tuple[list[Reference], list[NumberingAnomaly], list[Dropped]]:
+    """Scan each clause's paragraphs for internal references and resolve them."""
+    resolver = Resolver(sections)
+    refs: list[Reference] = []
+    anomalies: list[NumberingAnomaly] = []
+    dropped: list[Dropped] = []
+    for source, para in paragraphs:
+        text = para.text
+        if not any(k in text for k in ("điểm", "khoản", "mục", "Mục", "Điều", "điều", "Khoản", "Điểm", "Phụ lục", "phụ lục")):
+            continue
+        for m in _MENTION.finditer(text):
+            raw = m.group(0).rstrip(" ,;")
+            if _EXTERNAL_AFTER.match(text[m.end():m.end() + 40]):
+                continue
+            chains = parse_mention(raw)
+            if not chains:
+                continue
+            start = para.offset(m.start())
+            span = Span(start, para.offset(m.start() + len(raw) - 1) + 1)
+            for chain in chains:
+                for level in chain:
+                    seen = set()
+                    for label in level.labels:
+                        if label in seen:
+                            anomalies.append(NumberingAnomaly(
+                                "repeated_in_reference", source, f"'{label}' repeated in reference \"{raw}\"", para.line_no))
+                        seen.add(label)
+                try:
+                    expanded = resolver.resolve(chain, source)
+                except (KeyError, TypeError):
+                    dropped.append(Dropped("reference", "could not interpret the mention", raw, para.line_no, source))
+                    continue
+                seen_paths: set[str] = set()
+                for index, (asked, cands) in enumerate(expanded):
+                    if asked in seen_paths:
+                        continue
+                    seen_paths.add(asked)
+                    cands = list(dict.fromkeys(cands))
+                    if cands and cands[0] == source and len(cands) == 1 and all(l.this for l in chain):
+                        continue
+                    status = RefStatus.RESOLVED if len(cands) == 1 else (
+                        RefStatus.BROKEN if not cands else RefStatus.AMBIGUOUS)
+                    refs.append(Reference(source, asked, status, cands, raw, span, index))
+    return refs, anomalies, dropped
