@@ -74,9 +74,8 @@ def split_lines(text: str) -> list[Line]:
 _CAPTION = re.compile(r"(?:^|[.!?]\s+|\s)Ảnh(?:\s+minh\s+họa)?\s*:\s*[^.!?]{1,60}$", re.IGNORECASE)
 _CREDIT = re.compile(r"^(?:Theo|Nguồn)\s*:?\s*[A-ZĐ][\w.\- ]{1,40}$")
 _COMMENT_FORM = re.compile(
-    r"^(?:Gửi bình luận|Bình luận|Tối thiểu \d+ chữ.*|Viết bình luận.*|Chia sẻ.*|Tin liên quan.*|Bài liên quan.*|"
-    r"Xem thêm.*|Từ khóa.*|Tags?:.*|In bài.*|Quay lại.*|Đọc thêm.*)$",
-    re.IGNORECASE,
+    r"^(?:Gửi bình luận|Bình luận|Tối thiểu \d+ chữ.*|Viết bình luận.*|Chia sẻ(?: bài viết)?:?|Tin liên quan:?|"
+    r"Bài liên quan:?|Xem thêm:?|Từ khóa:.*|Tags?:.*|In bài(?: viết)?|Quay lại|Đọc thêm:?|Bản in|Gửi email)$"
 )
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 _RELATED_LINK = re.compile(r"^[-–•]\s*[A-ZĐ][^:;.]{2,40}:\s+[A-ZĐ\"“][^;]{10,160}[^.;:]$")

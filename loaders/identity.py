@@ -62,7 +62,7 @@ def _trim_name(name: str) -> str:
     words = name.split()
     kept = []
     for word in words:
-        if kept and word in _STOP_WORDS:
+        if (kept and word in _STOP_WORDS) or not word[:1].isupper():
             break
         kept.append(word)
     return " ".join(kept).strip(" -")
@@ -166,7 +166,7 @@ def _jurisdiction_from_body(text: str, ident: DocumentIdentity) -> None:
     counts: Counter[tuple[str, str]] = Counter()
     for m in _BODY_JURISDICTION.finditer(text):
         name = _trim_name(m.group(2))
-        if len(name) < 3 or fold(name) in ("ban hanh", "uy ban"):
+        if len(name) < 3:
             continue
         counts[(m.group(1).lower(), name)] += 1
     if not counts:

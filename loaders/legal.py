@@ -17,7 +17,7 @@ import yaml
 from .clean import Paragraph
 from .identity import DOC_NUMBER
 from .models import Dropped, LegalCitation, LegalRelation, Span
-from .text import fold
+from .text import fold, fold_keep_offsets
 
 DATA = Path(__file__).parent / "data" / "legal_registry.yaml"
 
@@ -31,7 +31,8 @@ _BARE_NUMBER = re.compile(rf"(?<![\w/])(?P<number>\d{{1,5}}(?:/\d{{4}})?/(?:QĐ|
 _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
                          r"|^\s*,?\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _ISSUER_AFTER = re.compile(r"^\s*(?:,?\s*ngày\s+[\d/.\-]+|,?\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})?\s*của\s+"
-                           r"([^,;.()]{3,80}?)(?=\s+(?:về|phê duyệt|ban hành|thực hiện|triển khai|đã|theo)\b|[,;.()]|$)")
+                           r"([^,;.()]{3,80}?)(?=\s+(?:về|phê duyệt|ban hành|thực hiện|triển khai|đã|theo|tại|trong)\b"
+                           rf"|\s+và\s+(?:{_TYPES}|nội dung|các)\b|[,;.()]|$)")
 _IMPLEMENT_CUE = re.compile(r"\b(?:Thực hiện|thực hiện|Triển khai|triển khai|Căn cứ|căn cứ|Theo|Nhằm triển khai|cụ thể hóa)\b")
 
 
@@ -94,13 +95,19 @@ class LegalRegistry:
         return [d for d in self.documents.values() if d.programme and d.programme in folded_text]
 
 
-def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str | None, preamble_end: int
-               ) -> tuple[list[LegalCitation], list[Dropped]]:
+def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str | None, preamble_end: int,
+               structured: bool = True) -> tuple[list[LegalCitation], list[Dropped]]:
+    """Citations in document order. In a structured plan the preamble ("Thực hiện A; B; C ...")
+    is one list even across paragraphs, so a cue anywhere before a citation in it counts."""
     registry = LegalRegistry.load()
     citations: list[LegalCitation] = []
     dropped: list[Dropped] = []
+    cue_seen = False
     for section, para in paragraphs:
         text = para.text
+        in_preamble = para.start < preamble_end
+        if structured and in_preamble and _IMPLEMENT_CUE.match(text):
+            cue_seen = True
         if not any(ch.isdigit() for ch in text):
             continue
         seen_spans: list[tuple[int, int]] = []
@@ -134,7 +141,7 @@ def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str |
             if issuer is None and issuer_code in registry.issuers and registry.issuers[issuer_code].get("national"):
                 issuer = registry.issuers[issuer_code]["name"]
             citations.append(_citation(number, doc_type, issuer_code, issuer, date, m, text, para, section,
-                                       preamble_end, resolved, known.title if known else None))
+                                       preamble_end, resolved, known.title if known else None, cue_seen))
         for m in _BARE_NUMBER.finditer(text):
             if any(a <= m.start() < b for a, b in seen_spans):
                 continue
@@ -147,7 +154,8 @@ def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str |
             after = text[m.end():m.end() + 160]
             im = _ISSUER_AFTER.match(after)
             citations.append(_citation(number, doc_type, issuer_code, im.group(1).strip() if im else None, _date(after),
-                                       m, text, para, section, preamble_end, False, known.title if known else None))
+                                       m, text, para, section, preamble_end, False, known.title if known else None,
+                                       cue_seen))
     return citations, dropped
 
 
@@ -159,18 +167,26 @@ def _date(after: str) -> str | None:
     return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
 
 
-def _citation(number, doc_type, issuer_code, issuer, date, m, text, para, section, preamble_end, resolved, title):
+def _citation(number, doc_type, issuer_code, issuer, date, m, text, para, section, preamble_end, resolved, title,
+              cue_seen=False):
     start = para.offset(m.start())
     end = para.offset(m.end() - 1) + 1
-    implements = start < preamble_end and bool(_IMPLEMENT_CUE.search(text, 0, m.start()))
+    implements = start < preamble_end and (cue_seen or bool(_IMPLEMENT_CUE.search(text, 0, m.start())))
     relation = LegalRelation.IMPLEMENTS if implements else LegalRelation.MENTIONS
     return LegalCitation(number, doc_type, issuer_code, issuer, date, relation, m.group(0), Span(start, end), section,
                          resolved, title)
 
 
-def implemented_programmes(text: str, preamble_end: int) -> list[RegistryDoc]:
-    """National programmes a plan says it implements by name ("Kế hoạch triển khai Chương trình chuyển đổi số quốc gia")."""
-    head = fold(text[: max(preamble_end, 1500)])
-    if not re.search(r"\b(?:trien khai|thuc hien)\b", head):
-        return []
-    return LegalRegistry.load().by_programme(head)
+def implemented_programmes(text: str, preamble_end: int) -> list[tuple[RegistryDoc, Span]]:
+    """National programmes a plan says it implements by name
+    ("Kế hoạch triển khai Chương trình chuyển đổi số quốc gia"), with where it says so."""
+    head = fold_keep_offsets(text[: max(preamble_end, 1500)])
+    found = []
+    for doc in LegalRegistry.load().documents.values():
+        if not doc.programme:
+            continue
+        words = r"\s+".join(map(re.escape, doc.programme.split()))
+        m = re.search(rf"\b(?:trien khai|thuc hien)\b[^.;]{{0,40}}?\b({words})", head)
+        if m:
+            found.append((doc, Span(m.start(1), m.end(1))))
+    return found

@@ -62,13 +62,16 @@ def parse_text(text: str, source: str = "<text>") -> ParsedDocument:
     tree = builder.finish()
     sections = tree.sections
     refs, ref_anomalies, ref_dropped = find_references(sections, builder.paragraphs)
-    legal, legal_dropped = find_legal(builder.paragraphs, ident.identity.number, tree.preamble_end)
-    cited = {c.number for c in legal if c.relation is LegalRelation.IMPLEMENTS}
-    for programme in implemented_programmes(text, tree.preamble_end):
-        if programme.number not in cited:
-            legal.append(LegalCitation(programme.number, programme.doc_type, None, programme.issuer, programme.date,
-                                       LegalRelation.IMPLEMENTS, programme.title or programme.number, Span(0, 0), None,
-                                       True, programme.title))
+    structured = tree.preamble_end < len(text)
+    legal, legal_dropped = find_legal(builder.paragraphs, ident.identity.number, tree.preamble_end, structured)
+    for programme, span in implemented_programmes(text, tree.preamble_end):
+        cited = [c for c in legal if c.number == programme.number]
+        if cited:
+            cited[0].relation = LegalRelation.IMPLEMENTS
+        else:
+            legal.append(LegalCitation(programme.number, programme.doc_type, None, programme.issuer, None,
+                                       LegalRelation.IMPLEMENTS, text[span.start:span.end], span, None, True,
+                                       programme.title))
     anomalies = check_numbering(sections) + ref_anomalies
     report = ParseReport(file=source, sections=len(sections))
     report.dropped = dropped + tree.dropped + ref_dropped + legal_dropped

@@ -102,7 +102,7 @@ def classify(text: str) -> Marker | None:
         if m and (m.group(1) or text.isupper()):
             return Marker(SectionKind.APPENDIX, m.group(1) or "1", m.group(2), LEVELS[SectionKind.APPENDIX])
         m = _PART.match(text)
-        if m:
+        if m and len(text) <= 100 and not text.endswith((".", ";", ",")):
             return Marker(SectionKind.PART, m.group(1), m.group(2), LEVELS[SectionKind.PART])
         return None
     if first.islower() or first == "đ":
@@ -160,7 +160,12 @@ def build_blocks(lines: list[Line], prose: bool) -> list[Block]:
             current = [line]
             continue
         if prose:
-            current.append(line)      # prose keeps one paragraph per source line run
+            # web prose: one paragraph per line, unless the line visibly continues a wrapped one
+            if ends_clause(current[-1].text) or _starts_word(text) or len(current[-1].text) > 100:
+                flush()
+                current = [line]
+            else:
+                current.append(line)
             continue
         prev = current[-1].text
         if ends_clause(prev) and _starts_upper(text):
@@ -239,7 +244,7 @@ def _mark_headings(blocks: list[Block], prose: bool) -> None:
         nxt = blocks[index + 1] if index + 1 < len(blocks) else None
         followed_by_item = nxt is not None and nxt.marker is not None and nxt.marker.kind in (
             SectionKind.KHOAN, SectionKind.MUC, SectionKind.DIEM)
-        known = bool(_KNOWN_HEADINGS.match(text)) and len(text) <= 80
+        known = bool(_KNOWN_HEADINGS.match(text)) and len(text) <= 80 or (prose and text.endswith(":") and len(text) <= 60)
         if (followed_by_item and len(text) <= 80) or (known and (followed_by_item or prose or text.endswith(":"))):
             block.heading = True
 
@@ -347,7 +352,7 @@ def build_body(builder: "TreeBuilder", blocks: list[Block], header_end: int) -> 
                 builder.preamble_end = paragraph.start
             parent = builder._parent(LEVELS[SectionKind.HEADING])
             title = paragraph.text.rstrip(":").strip()
-            builder.add(SectionKind.HEADING, title, slug(title)[:60] or "heading", title, paragraph,
+            builder.add(SectionKind.HEADING, title, "-".join(slug(title).split("-")[:4]) or "heading", title, paragraph,
                         LEVELS[SectionKind.HEADING], parent)
             continue
         # a plain paragraph: body of the open item, or a paragraph section of its own

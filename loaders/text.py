@@ -26,3 +26,12 @@ def fold(text: str) -> str:
 def slug(text: str) -> str:
     """Readable ASCII key: 'Tiền Giang' -> 'tien-giang'."""
     return _NON_WORD.sub("-", fold(text)).strip("-")
+
+
+def fold_keep_offsets(text: str) -> str:
+    """Like `fold` but one output character per input character, so offsets carry over."""
+    out = []
+    for ch in text:
+        base = _strip_marks(ch)
+        out.append(base[:1].lower() if base else ch)
+    return "".join(out)

@@ -1,0 +1,171 @@
+"""Indicator normalisation: a target's indicator phrase -> a stable key from a data file.
+
+The catalogue lives in `loaders/data/indicators.yaml` (key, English name, folded keyword
+rules), so the same indicator compares across a plan's body and appendix and across plans.
+National targets (QĐ 749/QĐ-TTg, QĐ 942/QĐ-TTg) live in `loaders/data/national_targets.yaml`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .text import fold
+
+DATA_DIR = Path(__file__).parent / "data"
+INDICATORS_FILE = DATA_DIR / "indicators.yaml"
+NATIONAL_TARGETS_FILE = DATA_DIR / "national_targets.yaml"
+
+
+# ---------------------------------------------------------------------------------------
+# Length-preserving folding: offsets in the folded string are offsets in the original.
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        if ch in "đĐ":
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+        low = base.lower()
+        if len(low) == 1 and low != ch:
+            table[cp] = low
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "d"
+    table[0x0110] = "d"
+    table[0x00A0] = " "
+    return table
+
+
+def fold_aligned(text: str) -> str:
+    """Like `fold` but keeps the length: char i of the result comes from char i of `text`.
+
+    Expects NFC text (a stray combining mark stays as it is rather than being dropped).
+    """
+    out = text.translate(_fold_table())
+    low = out.lower()
+    return low if len(low) == len(out) else "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
+
+
+# ---------------------------------------------------------------------------------------
+# Indicator catalogue
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    key: str
+    name: str
+    unit: str | None
+    all: tuple[re.Pattern, ...]
+    none: tuple[re.Pattern, ...]
+
+    def matches(self, folded: str) -> bool:
+        return all(p.search(folded) for p in self.all) and not any(p.search(folded) for p in self.none)
+
+
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def load_indicators() -> tuple[Indicator, ...]:
+    with open(INDICATORS_FILE, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh) or []
+    items = []
+    seen: set[str] = set()
+    for entry in raw:
+        key = entry["key"]
+        if key in seen:
+            raise ValueError(f"{INDICATORS_FILE}: duplicate indicator key {key!r}")
+        seen.add(key)
+        items.append(Indicator(
+            key=key,
+            name=entry.get("name", key),
+            unit=entry.get("unit"),
+            all=tuple(_compile(p) for p in entry.get("all", [])),
+            none=tuple(_compile(p) for p in entry.get("none", [])),
+        ))
+    return tuple(items)
+
+
+def indicators_by_key() -> dict[str, Indicator]:
+    return {ind.key: ind for ind in load_indicators()}
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def indicator_key(text: str, folded: bool = False) -> str | None:
+    """The catalogue key of an indicator phrase, or None when no rule matches.
+
+    `text` is the indicator as written (any Unicode form, with or without diacritics);
+    pass `folded=True` when it is already folded.
+    """
+    if not text:
+        return None
+    f = _SPACES.sub(" ", text).strip() if folded else fold(unicodedata.normalize("NFC", text))
+    for ind in load_indicators():
+        if ind.matches(f):
+            return ind.key
+    return None
+
+
+def indicator_name(key: str | None) -> str | None:
+    if key is None:
+        return None
+    ind = indicators_by_key().get(key)
+    return ind.name if ind else None
+
+
+# ---------------------------------------------------------------------------------------
+# National targets
+
+@dataclass(frozen=True, slots=True)
+class NationalTarget:
+    document: str          # "749/QĐ-TTg"
+    indicator_key: str
+    year: int
+    comparator: str        # '>=', '>', '=', '<=', 'range'
+    value: float
+    value_max: float | None
+    unit: str
+    source_clause: str     # "Điều 1, mục II.1.a"
+    quote: str
+
+
+@lru_cache(maxsize=1)
+def _national_raw() -> dict:
+    with open(NATIONAL_TARGETS_FILE, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def national_documents() -> list[dict]:
+    return [dict(d) for d in _national_raw().get("documents", [])]
+
+
+def load_national_targets(document: str | None = None) -> list[NationalTarget]:
+    """National targets from the data file, optionally for one document number."""
+    known = indicators_by_key()
+    out = []
+    for entry in _national_raw().get("targets", []):
+        if document is not None and entry["document"] != document:
+            continue
+        key = entry["indicator_key"]
+        if key not in known:
+            raise ValueError(f"{NATIONAL_TARGETS_FILE}: unknown indicator_key {key!r}")
+        out.append(NationalTarget(
+            document=entry["document"],
+            indicator_key=key,
+            year=int(entry["year"]),
+            comparator=entry["comparator"],
+            value=float(entry["value"]),
+            value_max=float(entry["value_max"]) if entry.get("value_max") is not None else None,
+            unit=entry.get("unit", "%"),
+            source_clause=entry["source_clause"],
+            quote=entry.get("quote", ""),
+        ))
+    return out
