@@ -32,9 +32,12 @@ def check_numbering(sections: dict[str, Section]) -> list[NumberingAnomaly]:
                                                       f"point '{label})' under {where} repeats the label of {seen[label].path}",
                                                       item.line))
                 elif index > last + 1 and last >= 0:
-                    missing = ", ".join(VIETNAMESE_LETTERS[last + 1:index])
-                    anomalies.append(NumberingAnomaly("skipped", item.path,
-                                                      f"points under {where} skip {missing} before '{label})'", item.line))
+                    missing = VIETNAMESE_LETTERS[last + 1:index]
+                    # writers often go d -> e: a lone missing "đ" is reported apart, as minor
+                    kind_name = "skipped_đ" if missing == ["đ"] else "skipped"
+                    anomalies.append(NumberingAnomaly(kind_name, item.path,
+                                                      f"points under {where} skip {', '.join(missing)} before '{label})'",
+                                                      item.line))
                 seen.setdefault(label, item)
                 last = max(last, index)
             continue

@@ -23,29 +23,32 @@ def decode_text(data: bytes, file: str) -> str:
     """UTF-8 first; UTF-16 by BOM or NUL pattern; else CP1258 (Vietnamese Windows)."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc)
-    if b"\x00" in data[:4000]:
-        even_nuls = data[:4000:2].count(0)
-        odd_nuls = data[1:4000:2].count(0)
-        if max(even_nuls, odd_nuls) > len(data[:4000]) // 8:
-            return data.decode("utf-16-be" if even_nuls > odd_nuls else "utf-16-le", errors="strict")
+            return _checked(data.decode(enc, errors="replace"), file)
+    sample = data[:4000]
+    if b"\x00" in sample:
+        even_nuls, odd_nuls = sample[::2].count(0), sample[1::2].count(0)
+        if max(even_nuls, odd_nuls) > len(sample) // 8:
+            enc = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
+            return _checked(data.decode(enc, errors="replace"), file)
         raise LoadError(file, "binary content (NUL bytes): not a text document")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        try:
-            from charset_normalizer import from_bytes
+        utf8_error = exc
+    try:
+        return _checked(data.decode("cp1258"), file)
+    except UnicodeDecodeError:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise LoadError(file, f"cannot decode text as UTF-8, UTF-16 or CP1258 ({utf8_error.reason})", line) from utf8_error
 
-            best = from_bytes(data).best()
-            if best is not None and best.encoding not in ("ascii",):
-                return str(best)
-        except Exception:  # pragma: no cover - detector failure falls through to cp1258
-            pass
-        try:
-            return data.decode("cp1258")
-        except UnicodeDecodeError:
-            line = data[: exc.start].count(b"\n") + 1
-            raise LoadError(file, f"cannot decode text ({exc.reason})", line) from exc
+
+def _checked(text: str, file: str) -> str:
+    """Reject decodings that are mostly control characters: the file is binary."""
+    sample = text[:4000]
+    bad = sum(1 for ch in sample if not (ch.isprintable() or ch in "\n\r\t"))
+    if sample and bad > len(sample) // 10:
+        raise LoadError(file, "binary content: not a text document")
+    return text
 
 
 def _html_to_text(markup: str) -> str:

@@ -186,10 +186,12 @@ def build_blocks(lines: list[Line], prose: bool) -> list[Block]:
 def _accepts_marker(marker: Marker, current: list[Line], current_marker: Marker | None) -> bool:
     """A marker on a wrapped line is a real item only after a finished clause or a heading."""
     prev = current[-1].text
-    if ends_clause(prev):
+    if ends_clause(prev) or (prev.startswith("(") and prev.endswith(")")):
         return True
     if marker.kind in (SectionKind.APPENDIX, SectionKind.ARTICLE, SectionKind.PART):
         return True
+    if marker.kind is SectionKind.MUC and marker.rest and marker.rest.isupper():
+        return True     # "II. NHIỆM VỤ": a Roman numeral before a capitalised heading
     if prev.endswith((",", "-", "–", " và", " hoặc", " của", " tại", " theo")):
         return False
     if current_marker is not None and _heading_like(current):

@@ -1,0 +1,554 @@
+"""Agency catalog: recognise the bodies a plan assigns work to.
+
+The catalog itself is data (`loaders/data/agencies.yaml`); this module compiles it into
+one regex over *folded* text (no diacritics, lowercase, dashes unified) so matching is
+tolerant of case, spacing, line wraps, missing diacritics and OCR slips such as
+"tình" for "tỉnh". Folding here is character-for-character (`fold_same_length`), so an
+offset in the folded text is the same offset in the original: no offset map needed.
+
+An agency mention is scoped to a jurisdiction: the one it names ("Sở TT&TT Điện Biên",
+"UBND thành phố Mỹ Tho", "... chi nhánh Tiền Giang") or else the document's.
+National bodies are scoped to "national". Keys are `<type_key>@<slug(jurisdiction)>`;
+a mention that looks like an agency but is not in the catalog becomes
+`x-<slug(name)>@<jurisdiction>` with `catalogued=False`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import yaml
+
+from loaders.models import AgencyRef
+from loaders.text import fold, nfc, slug
+
+DEFAULT_PATH = Path(__file__).parent / "data" / "agencies.yaml"
+NATIONAL = "national"
+
+# --------------------------------------------------------------------------- folding
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_fold_cache: dict[int, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _DASHES:
+        return "-"
+    if ch.isspace():
+        return "\n" if ch == "\n" else " "
+    if ch in "đĐ":
+        return "d"
+    out = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn").lower()
+    if len(out) == 1:
+        return out
+    if not out:          # a lone combining mark: keep the slot, never a word char
+        return "\u00b7"
+    return out[0]
+
+
+def fold_same_length(text: str) -> str:
+    """`fold` without whitespace collapsing: same length as `text`, index for index."""
+    table = _fold_cache
+    missing = [c for c in set(text) if ord(c) not in table]
+    for c in missing:
+        table[ord(c)] = _fold_char(c)
+    return text.translate(table)
+
+
+# --------------------------------------------------------------------------- data types
+
+@dataclass(slots=True, frozen=True)
+class Successor:
+    type_key: str
+    date: str | None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class AgencyType:
+    key: str
+    name: str
+    name_en: str | None
+    abbr: str | None
+    level: str                      # national | province | district | commune
+    collective: bool = False
+    variants: list[str] = field(default_factory=list)
+    domain_words: list[str] = field(default_factory=list)
+    successors: list[Successor] = field(default_factory=list)
+    takes_name: bool = False
+    requires_name: bool = False
+    name_is_jurisdiction: bool = True
+    capitalised: bool = False
+    not_followed_by: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    """A found agency mention: [start, end) in the text given, and its resolved refs."""
+
+    start: int
+    end: int
+    refs: list[AgencyRef]
+
+
+# --------------------------------------------------------------------------- pattern helpers
+
+_SEP = r"(?:\s*[,\-&/.]\s*|\s+)(?:(?:va|&)(?![a-z0-9])\s*)?"
+_UBND = r"(?:ubnd|uy\s*ban\s+nhan\s+dan|uy\s+ban\s+nhan|ub\s*nd)"
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+# words that start an agency name: used for "looks like an agency" and name boundaries
+HEAD_WORDS = (
+    "Sở", "Phòng", "Ban", "Trung tâm", "Cục", "Chi cục", "Tổng cục", "Hội", "Hiệp hội",
+    "Đại học", "Trường", "Học viện", "Viện", "Công ty", "Tập đoàn", "Ngân hàng", "Bưu điện",
+    "Thanh tra", "Công an", "Đài", "Báo", "Ủy ban", "Uỷ ban", "UBND", "Bộ", "Kho bạc",
+    "Văn phòng", "Liên đoàn", "Quỹ", "Đoàn", "Bảo hiểm", "Cảng vụ", "Chi nhánh", "Tổng công ty",
+    "Hạt", "Đội", "Bệnh viện", "Tòa án", "Viện kiểm sát", "Mặt trận", "Tỉnh ủy", "Huyện ủy",
+)
+_HEADS_FOLDED = sorted({fold(h) for h in HEAD_WORDS}, key=len, reverse=True)
+_LOOKS_LIKE = re.compile(
+    r"^\s*(?:(?:cac|de nghi|giao|thu truong|chu tich|trach nhiem cua)\s+)*(?:%s)(?![a-z0-9])"
+    % "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in _HEADS_FOLDED)
+)
+_UNCAT_RE = re.compile(
+    r"(?<![\w])(?:%s)\s+(?=[A-ZĐ\u00C0-\u024F\u1E00-\u1EFF])"
+    % "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(HEAD_WORDS, key=len, reverse=True))
+)
+# folded first words that can never begin a place name
+_NAME_STOP = {
+    "so", "phong", "ban", "trung", "cuc", "chi", "tong", "hoi", "hiep", "dai", "truong", "hoc",
+    "vien", "cong", "tap", "ngan", "buu", "bao", "uy", "ubnd", "bo", "kho", "van", "lien", "quy",
+    "doan", "chu", "thu", "giam", "cac", "nhung", "ke", "quyet", "nghi", "chi", "thong", "ve",
+    "tai", "theo", "trong", "den", "tu", "va", "voi", "cua", "de", "khi", "nam", "ngay", "thang",
+    "hdnd", "ubmttq", "mttq", "tinh", "huyen", "xa",
+}
+_LEVEL_WORDS = {
+    "tinh": "province", "huyen": "district", "thi xa": "district", "thanh pho": "district",
+    "tp": "district", "quan": "district", "xa": "commune", "phuong": "commune", "thi tran": "commune",
+}
+_TAIL_KEYWORD = re.compile(
+    r"[ \t]*\n?[ \t]*(?:cua\s+)?(?:(cap)\s+)?(tinh|huyen|thi\s+xa|thanh\s+pho|tp\.?|quan|xa|phuong|thi\s+tran)(?![a-z0-9])"
+)
+_WORD = re.compile(r"[^\s,;:.()\[\]\"“”'‘’/|]+")
+
+
+def _variant_regex(variant: str) -> str | None:
+    toks = [t for t in _TOKEN.findall(fold(variant)) if t != "va"]
+    if not toks:
+        return None
+    parts: list[str] = []
+    i = 0
+    while i < len(toks):
+        if toks[i] == "ubnd":
+            parts.append(_UBND)
+            i += 1
+        elif toks[i:i + 4] == ["uy", "ban", "nhan", "dan"]:
+            parts.append(_UBND)
+            i += 4
+        elif toks[i:i + 3] == ["uy", "ban", "nhan"] and (i + 3 == len(toks) or toks[i + 3] != "dan"):
+            parts.append(_UBND)
+            i += 3
+        else:
+            parts.append(re.escape(toks[i]))
+            i += 1
+    return _SEP.join(parts)
+
+
+def _is_name_word(word: str, allow_acronym: bool) -> bool:
+    if not word or not word[0].isupper():
+        return False
+    f = fold(word)
+    if not f or not f[0].isalpha():
+        return False
+    if f in _NAME_STOP:
+        return False
+    if word.isupper() and len(word) > 1 and not allow_acronym:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- the catalog
+
+class AgencyCatalog:
+    def __init__(self, types: dict[str, AgencyType], compounds: list[tuple[str, list[str]]],
+                 notes: list[dict] | None = None):
+        self.types = types
+        self.compounds = compounds
+        self.notes = notes or []
+        self._compile()
+
+    # ---------------------------------------------------------------- loading
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "AgencyCatalog":
+        if path is None:
+            return _default_catalog()
+        return cls._from_file(Path(path))
+
+    @classmethod
+    def _from_file(cls, path: Path) -> "AgencyCatalog":
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        types: dict[str, AgencyType] = {}
+        for raw in data.get("types", []):
+            succ = [Successor(s["type"], str(s.get("date")) if s.get("date") else None, s.get("note"))
+                    for s in raw.get("successors", []) or []]
+            t = AgencyType(
+                key=raw["key"], name=nfc(raw["name"]), name_en=raw.get("name_en"), abbr=raw.get("abbr"),
+                level=raw.get("level", "province"), collective=bool(raw.get("collective", False)),
+                variants=[nfc(str(v)) for v in raw.get("variants", []) or []],
+                domain_words=[nfc(str(w)) for w in raw.get("domain_words", []) or []],
+                successors=succ, takes_name=bool(raw.get("takes_name", False)),
+                requires_name=bool(raw.get("requires_name", False)),
+                name_is_jurisdiction=bool(raw.get("name_is_jurisdiction", True)),
+                capitalised=bool(raw.get("capitalised", False)),
+                not_followed_by=[fold(w) for w in raw.get("not_followed_by", []) or []],
+                note=raw.get("note"),
+            )
+            if t.key in types:
+                raise ValueError(f"duplicate agency type key {t.key!r} in {path}")
+            types[t.key] = t
+        compounds = [(nfc(c["text"]), list(c["types"])) for c in data.get("compounds", []) or []]
+        for _, keys in compounds:
+            for k in keys:
+                if k not in types:
+                    raise ValueError(f"compound names unknown type {k!r}")
+        for t in types.values():
+            for s in t.successors:
+                if s.type_key not in types:
+                    raise ValueError(f"{t.key}: successor {s.type_key!r} is not a catalog type")
+        return cls(types, compounds, data.get("notes"))
+
+    def _compile(self) -> None:
+        entries: dict[str, tuple[int, list[str]]] = {}   # regex -> (literal length, type keys)
+
+        def add(text: str, keys: list[str]) -> None:
+            rx = _variant_regex(text)
+            if rx is None:
+                return
+            length = len(fold(text))
+            if rx in entries:
+                old_len, old_keys = entries[rx]
+                entries[rx] = (max(old_len, length), old_keys if old_keys == keys else old_keys)
+            else:
+                entries[rx] = (length, keys)
+
+        for t in self.types.values():
+            for v in [t.name, *t.variants]:
+                add(v, [t.key])
+        for text, keys in self.compounds:
+            add(text, keys)
+        # compile as a token trie: alternatives sharing a first word share one branch, so
+        # the regex engine rejects a position after one cheap literal test
+        self._group_types = []
+        trie: dict = {"c": {}, "end": None}
+        for rx, (_, keys) in sorted(entries.items(), key=lambda kv: (-kv[1][0], kv[0])):
+            node = trie
+            for part in rx.split(_SEP):
+                node = node["c"].setdefault(part, {"c": {}, "end": None})
+            if node["end"] is None:
+                node["end"] = len(self._group_types)
+                self._group_types.append(keys)
+
+        def gen(node: dict) -> str:
+            alts = []
+            for part, child in node["c"].items():
+                inner = []
+                if child["c"]:
+                    inner.append(_SEP + gen(child))
+                if child["end"] is not None:
+                    inner.append(f"(?P<g{child['end']}>)")
+                alts.append(part + "(?:" + "|".join(inner) + ")")
+            return "(?:" + "|".join(alts) + ")"
+
+        self._regex = re.compile(r"\b" + gen(trie) + r"(?![a-z0-9])")
+        # query lookup tables
+        self._exact: dict[str, list[str]] = {}
+        for t in self.types.values():
+            keys = {t.key.lower(), fold(t.name), *(fold(v) for v in t.variants)}
+            if t.abbr:
+                keys.add(fold(t.abbr))
+            if t.name_en:
+                keys.add(fold(t.name_en))
+            for k in keys:
+                self._exact.setdefault(re.sub(r"\s+", " ", k).strip(), []).append(t.key)
+
+    # ---------------------------------------------------------------- public API
+    def match(self, mention: str, jurisdiction: str | None = None,
+              default_jurisdiction: str | Mapping[str, str] | None = None) -> AgencyRef | None:
+        """Resolve one mention ("Sở TT&TT", "UBND thành phố Mỹ Tho") to an AgencyRef.
+
+        `jurisdiction` overrides the scope (unless the body is national);
+        `default_jurisdiction` is used when the mention names none.
+        """
+        text = nfc(mention).strip()
+        if not text:
+            return None
+        found = self.find_mentions(text, default_jurisdiction, uncatalogued=False)
+        for m_start, _m_end, ref in found:
+            # the mention must start the string (after "các", "Đề nghị", "Giao" ...)
+            prefix = fold(text[:m_start])
+            if prefix and not re.fullmatch(r"(?:(?:cac|de nghi|giao|thu truong|chu tich|trach nhiem cua)\s*)*", prefix):
+                break
+            if jurisdiction and self.types[ref.type_key].level != "national":
+                ref = self._ref(ref.type_key, ref.mention, jurisdiction)
+            return ref
+        if looks_like_agency(text):
+            return self._uncatalogued(text, jurisdiction, default_jurisdiction)
+        return None
+
+    def find_mentions(self, text: str, default_jurisdiction: str | Mapping[str, str] | None = None,
+                      uncatalogued: bool = True) -> list[tuple[int, int, AgencyRef]]:
+        """Every agency mention in `text`, longest first, no overlaps, in text order.
+
+        A compound mention ("UBND cấp huyện, xã") yields one tuple per body, same span.
+        """
+        text = nfc(text)
+        folded = fold_same_length(text)
+        out: list[tuple[int, int, AgencyRef]] = []
+        for m in self.scan(text, folded, 0, len(text), default_jurisdiction, uncatalogued):
+            for ref in m.refs:
+                out.append((m.start, m.end, ref))
+        return out
+
+    def scan(self, text: str, folded: str, start: int, end: int,
+             default_jurisdiction: str | Mapping[str, str] | None = None,
+             uncatalogued: bool = True) -> list[Mention]:
+        """Mentions in text[start:end]; `folded` must be `fold_same_length(text)`."""
+        defaults = _defaults(default_jurisdiction)
+        found: list[Mention] = []
+        for m in self._regex.finditer(folded, start, end):
+            mention = self._resolve_match(text, folded, m, end, defaults)
+            if mention is not None:
+                if found and mention.start < found[-1].end:
+                    continue
+                found.append(mention)
+        if uncatalogued:
+            found = self._add_uncatalogued(text, folded, start, end, found, defaults)
+        return found
+
+    def resolve_query(self, text: str) -> list[str]:
+        """Type keys a user query names: key, English abbreviation or name, Vietnamese
+        name or variant, with or without diacritics ("DIC", "so thong tin", "Sở TT&TT")."""
+        q = re.sub(r"\s+", " ", fold(nfc(text))).strip()
+        if not q:
+            return []
+        if q in self._exact:
+            return list(dict.fromkeys(self._exact[q]))
+        q2 = q.replace("_", " ").replace("-", " ")
+        if q2 in self._exact:
+            return list(dict.fromkeys(self._exact[q2]))
+        keys: list[str] = []
+        for _, _, ref in self.find_mentions(text, None, uncatalogued=False):
+            keys.append(ref.type_key)
+        if keys:
+            return list(dict.fromkeys(keys))
+        # prefix / word-start substring over names, English names and variants
+        pat = re.compile(r"(?<![a-z0-9])" + re.escape(q))
+        for t in self.types.values():
+            cands = [fold(t.name), *(fold(v) for v in t.variants)]
+            if t.name_en:
+                cands.append(fold(t.name_en))
+            if any(pat.search(c) for c in cands):
+                keys.append(t.key)
+        return keys
+
+    def successors_of(self, type_key: str, on_date: str | None = None) -> list[Successor]:
+        t = self.types[type_key]
+        return [s for s in t.successors if on_date is None or (s.date or "") <= on_date]
+
+    # ---------------------------------------------------------------- internals
+    def _ref(self, type_key: str, mention: str, jurisdiction: str | None) -> AgencyRef:
+        t = self.types[type_key]
+        jur = NATIONAL if t.level == "national" else jurisdiction
+        return AgencyRef(
+            key=f"{t.key}@{slug(jur) if jur else 'unknown'}", type_key=t.key, name=t.name,
+            mention=mention, jurisdiction=jur, collective=t.collective, catalogued=True,
+            name_en=t.name_en, abbr=t.abbr,
+        )
+
+    def _uncatalogued(self, name: str, jurisdiction: str | None,
+                      default_jurisdiction: str | Mapping[str, str] | None) -> AgencyRef:
+        defaults = _defaults(default_jurisdiction)
+        jur = jurisdiction or defaults.get("province") or defaults.get(None)
+        clean = re.sub(r"\s+", " ", nfc(name)).strip(" ,;:.")
+        clean = re.sub(r"^(?:(?:các|Các|Đề nghị|đề nghị|Giao|giao)\s+)+", "", clean)
+        return AgencyRef(
+            key=f"x-{slug(clean)}@{slug(jur) if jur else 'unknown'}", type_key=f"x-{slug(clean)}",
+            name=clean, mention=name.strip(), jurisdiction=jur, collective=False, catalogued=False,
+        )
+
+    def _resolve_match(self, text: str, folded: str, m: re.Match, limit: int,
+                       defaults: dict) -> Mention | None:
+        keys = self._group_types[int(m.lastgroup[1:])]
+        t0 = self.types[keys[0]]
+        s, e = m.start(), m.end()
+        if t0.capitalised and not text[s].isupper():
+            return None
+        if t0.not_followed_by:
+            after = folded[e:e + 20].lstrip()
+            if any(after.startswith(w) and not after[len(w):len(w) + 1].isalnum() for w in t0.not_followed_by):
+                return None
+        # jurisdiction tail
+        level_hint: str | None = None
+        place: str | None = None
+        k = _TAIL_KEYWORD.match(folded, e, limit)
+        if k and len(keys) == 1 and t0.level != "national":
+            kw = re.sub(r"\s+", " ", k.group(2)).rstrip(".")
+            level_hint = "province" if k.group(1) == "cap" and kw == "tinh" else _LEVEL_WORDS.get(kw)
+            e = k.end()
+            if k.group(1) != "cap":
+                name, ne = _name_after(text, e, limit, allow_newline=True, min_words=1)
+                if name:
+                    place, e = name, ne
+        elif len(keys) == 1 and t0.level != "national":
+            name, ne = _name_after(text, e, limit, allow_newline=True,
+                                   min_words=1 if (t0.takes_name or t0.requires_name) else 2)
+            if name:
+                if t0.name_is_jurisdiction:
+                    place = name
+                e = ne
+            elif t0.requires_name:
+                return None
+        elif t0.requires_name:
+            name, ne = _name_after(text, e, limit, allow_newline=False, min_words=1)
+            if not name:
+                return None
+            e = ne
+        mention = text[s:e]
+        refs = []
+        for key in keys:
+            t = self.types[key]
+            if place and t.name_is_jurisdiction:
+                jur = place
+            else:
+                jur = _default_for(t.level if not level_hint else level_hint, defaults)
+            refs.append(self._ref(key, mention, jur))
+        return Mention(s, e, refs)
+
+    def _add_uncatalogued(self, text: str, folded: str, start: int, end: int,
+                          found: list[Mention], defaults: dict) -> list[Mention]:
+        starts = [m.start for m in found]
+        extra: list[Mention] = []
+        for um in _UNCAT_RE.finditer(text, start, end):
+            s = um.start()
+            i = bisect_left(starts, s)
+            if (i < len(found) and found[i].start <= s < found[i].end) or (i > 0 and found[i - 1].end > s):
+                continue
+            name, e = _name_after(text, um.end(), end, allow_newline=True, min_words=1, uncat=True)
+            if not name:
+                continue
+            nxt = found[i].start if i < len(found) else end
+            e = min(e, nxt)
+            raw = text[s:e].rstrip(" ,")
+            if len(raw.split()) < 2:
+                continue
+            # jurisdiction tail after the uncatalogued name
+            jur = None
+            k = _TAIL_KEYWORD.match(folded, e, min(nxt, end))
+            if k and k.group(1) != "cap":
+                kw = re.sub(r"\s+", " ", k.group(2)).rstrip(".")
+                pname, pe = _name_after(text, k.end(), min(nxt, end), allow_newline=True, min_words=1)
+                if pname:
+                    jur, e = pname, pe
+                else:
+                    jur, e = _default_for(_LEVEL_WORDS.get(kw, "province"), defaults), k.end()
+            ref = self._uncatalogued(raw, jur, defaults)
+            ref.mention = text[s:e]
+            extra.append(Mention(s, e, [ref]))
+        if not extra:
+            return found
+        return sorted(found + extra, key=lambda m: m.start)
+
+
+def _defaults(default_jurisdiction: str | Mapping[str, str] | None) -> dict:
+    if default_jurisdiction is None:
+        return {}
+    if isinstance(default_jurisdiction, str):
+        return {None: default_jurisdiction}
+    d = dict(default_jurisdiction)
+    return d
+
+
+def _default_for(level: str | None, defaults: dict) -> str | None:
+    if level == "national":
+        return NATIONAL
+    if level == "commune":
+        return defaults.get("commune") or defaults.get("district") or defaults.get(None) or defaults.get("province")
+    if level == "district":
+        return defaults.get("district") or defaults.get(None) or defaults.get("province")
+    return defaults.get("province") or defaults.get(None) or defaults.get("district")
+
+
+_HEAD_STOP = {"so", "phong", "ubnd", "uy", "ban", "cac", "bo", "cuc", "trung", "dai", "bao"}
+_UNCAT_LOWER_STOP = {
+    "chu", "phoi", "thuc", "trien", "co", "la", "duoc", "to", "xay", "de", "trong", "ve", "va",
+    "tai", "cua", "theo", "huong", "dau", "tham", "don", "dieu", "chi", "bao", "cung", "se", "can",
+    "da", "dang", "nham", "voi", "tinh", "huyen", "xa", "thanh", "thi", "quan", "phuong", "cap",
+    "lien", "thuoc", "tren", "cho", "khi", "neu", "hoac", "cac", "moi", "nhung", "tu", "den",
+    "ban", "ra", "vao", "giao", "gui", "qua", "do", "lam", "ho", "tro", "tuyen", "nang", "dam",
+}
+
+
+def _name_after(text: str, pos: int, limit: int, *, allow_newline: bool, min_words: int,
+                allow_acronym: bool = False, uncat: bool = False) -> tuple[str | None, int]:
+    """A proper name right after `pos`: capitalised words (place names, or the rest of an
+    uncatalogued body's name when `uncat`), whitespace separated. Returns (name, end)."""
+    words: list[tuple[int, int]] = []
+    i = pos
+    max_words = 9 if uncat else 5
+    while len(words) < max_words:
+        j = i
+        while j < limit and (text[j] in " \t" or (allow_newline and text[j] == "\n")):
+            j += 1
+        if j >= limit:
+            break
+        if uncat and words:
+            mcon = re.match(r"(?:,[ \t]*|và\s+|[-–][ \t]*)", text[j:limit])
+            if mcon and (j > i or text[j] in ",-–"):
+                k = j + mcon.end()
+                w = _WORD.match(text, k, limit)
+                if w and w.group()[0].isupper() and fold(w.group()) not in _HEAD_STOP:
+                    words.append((w.start(), w.end()))
+                    i = w.end()
+                    continue
+                break
+        if j == i and not (uncat and not words):
+            break
+        w = _WORD.match(text, j, limit)
+        if not w:
+            break
+        word = w.group()
+        f = fold(word)
+        if uncat:
+            if word[0].isupper():
+                ok = not words or f not in _HEAD_STOP
+            else:
+                ok = bool(words) and f.isalpha() and f not in _UNCAT_LOWER_STOP
+        else:
+            ok = _is_name_word(word, allow_acronym)
+        if not ok:
+            break
+        words.append((w.start(), w.end()))
+        i = w.end()
+    if len(words) < min_words:
+        return None, pos
+    s, e = words[0][0], words[-1][1]
+    return re.sub(r"\s+", " ", text[s:e]), e
+
+
+def looks_like_agency(text: str) -> bool:
+    return bool(_LOOKS_LIKE.match(fold(text)))
+
+
+@lru_cache(maxsize=1)
+def _default_catalog() -> AgencyCatalog:
+    return AgencyCatalog._from_file(DEFAULT_PATH)
+
+
+def iter_types(catalog: AgencyCatalog, level: str | None = None) -> Iterable[AgencyType]:
+    return (t for t in catalog.types.values() if level is None or t.level == level)
