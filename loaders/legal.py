@@ -33,6 +33,7 @@ _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(\d{1,2})[/.\-](\d{
 _ISSUER_AFTER = re.compile(r"^\s*(?:,?\s*ngày\s+[\d/.\-]+|,?\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})?\s*của\s+"
                            r"([^,;.()]{3,80}?)(?=\s+(?:về|phê duyệt|ban hành|thực hiện|triển khai|đã|theo|tại|trong)\b"
                            rf"|\s+và\s+(?:{_TYPES}|nội dung|các)\b|[,;.()]|$)")
+_DIGIT = re.compile(r"\d")
 _IMPLEMENT_CUE = re.compile(r"\b(?:Thực hiện|thực hiện|Triển khai|triển khai|Căn cứ|căn cứ|Theo|Nhằm triển khai|cụ thể hóa)\b")
 
 
@@ -108,7 +109,7 @@ def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str |
         in_preamble = para.start < preamble_end
         if structured and in_preamble and _IMPLEMENT_CUE.match(text):
             cue_seen = True
-        if not any(ch.isdigit() for ch in text):
+        if not _DIGIT.search(text):
             continue
         seen_spans: list[tuple[int, int]] = []
         for m in _CITATION.finditer(text):

@@ -13,25 +13,33 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+def _base_lower(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    decomposed = unicodedata.normalize("NFD", ch)
+    base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn") or ch
+    lowered = base.lower()
+    return lowered if len(lowered) == 1 else base
+
+
+# One output character per input character over Latin letters with diacritics (and ASCII capitals),
+# so folding is a single str.translate and offsets carry over.
+_FOLD_TABLE = {cp: _base_lower(chr(cp)) for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) +
+               list(range(0x1E00, 0x1F00))}
+_MARKS = {cp: None for cp in range(0x300, 0x370)}   # stray combining marks (text not yet NFC)
+
+
+def fold_keep_offsets(text: str) -> str:
+    """Diacritic-free lowercase with one output character per input character (offsets carry over)."""
+    return text.translate(_FOLD_TABLE)
 
 
 def fold(text: str) -> str:
     """Diacritic-free, lowercase, single-spaced: 'Sở  Thông tin' -> 'so thong tin'."""
-    return _SPACES.sub(" ", _strip_marks(text).lower()).strip()
+    folded = nfc(text).translate(_FOLD_TABLE).translate(_MARKS).lower()
+    return _SPACES.sub(" ", folded).strip()
 
 
 def slug(text: str) -> str:
     """Readable ASCII key: 'Tiền Giang' -> 'tien-giang'."""
     return _NON_WORD.sub("-", fold(text)).strip("-")
-
-
-def fold_keep_offsets(text: str) -> str:
-    """Like `fold` but one output character per input character, so offsets carry over."""
-    out = []
-    for ch in text:
-        base = _strip_marks(ch)
-        out.append(base[:1].lower() if base else ch)
-    return "".join(out)

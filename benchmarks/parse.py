@@ -1,0 +1,52 @@
+"""Parse throughput on the seed plans repeated to ~50 MB, next to the floor no parser can beat:
+a bare `re.finditer(r"\\S+")` pass over the same text in the same run.
+
+    python benchmarks/parse.py [--mb 50]
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from pathlib import Path
+
+from loaders.pipeline import parse_text
+from loaders.read import read_document
+
+PLANS = Path(__file__).resolve().parent.parent / "data" / "plans"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mb", type=float, default=50.0, help="megabytes of plan text to process")
+    args = parser.parse_args()
+    texts = [read_document(p) for p in sorted(PLANS.glob("*.txt"))]
+    sizes = [len(t.encode("utf-8")) for t in texts]
+    target = int(args.mb * 1_000_000)
+    batch: list[str] = []
+    total = 0
+    while total < target:
+        for text, size in zip(texts, sizes):
+            batch.append(text)
+            total += size
+    word = re.compile(r"\S+")
+    start = time.perf_counter()
+    tokens = 0
+    for text in batch:
+        for _ in word.finditer(text):
+            tokens += 1
+    floor_s = time.perf_counter() - start
+    start = time.perf_counter()
+    sections = 0
+    for i, text in enumerate(batch):
+        sections += len(parse_text(text, f"seed-{i}").sections)
+    parse_s = time.perf_counter() - start
+    mb = total / 1_000_000
+    print(f"text: {mb:.1f} MB in {len(batch)} documents ({tokens:,} tokens, {sections:,} sections)")
+    print(f"floor  re.finditer(r'\\S+'): {mb / floor_s:8.2f} MB/s  ({floor_s:.2f} s)")
+    print(f"parser parse_text:          {mb / parse_s:8.2f} MB/s  ({parse_s:.2f} s)")
+    print(f"ratio parser/floor:         {floor_s / parse_s:8.3f}  (goal >= 0.100)")
+
+
+if __name__ == "__main__":
+    main()
