@@ -477,6 +477,8 @@ def _defaults(default_jurisdiction: str | Mapping[str, str] | None) -> dict:
 def _default_for(level: str | None, defaults: dict) -> str | None:
     if level == "national":
         return NATIONAL
+    if level == "local":
+        return defaults.get(None) or defaults.get("district") or defaults.get("province")
     if level == "commune":
         return defaults.get("commune") or defaults.get("district") or defaults.get(None) or defaults.get("province")
     if level == "district":

@@ -59,7 +59,7 @@ def fold_aligned(text: str) -> str:
 class Indicator:
     key: str
     name: str
-    unit: str | None
+    units: tuple[str, ...]          # units a value of this indicator may have; empty = any
     all: tuple[re.Pattern, ...]
     none: tuple[re.Pattern, ...]
 
@@ -85,7 +85,7 @@ def load_indicators() -> tuple[Indicator, ...]:
         items.append(Indicator(
             key=key,
             name=entry.get("name", key),
-            unit=entry.get("unit"),
+            units=tuple(u for u in ([entry["unit"]] if isinstance(entry.get("unit"), str) else entry.get("unit") or [])),
             all=tuple(_compile(p) for p in entry.get("all", [])),
             none=tuple(_compile(p) for p in entry.get("none", [])),
         ))
@@ -99,17 +99,39 @@ def indicators_by_key() -> dict[str, Indicator]:
 _SPACES = re.compile(r"\s+")
 
 
-def indicator_key(text: str, folded: bool = False) -> str | None:
+_UNIT_FAMILY = {"%": "share", "points": "share", "count": "count", "VND": "money"}
+
+
+def indicator_key(text: str, folded: bool = False, unit: str | None = None) -> str | None:
     """The catalogue key of an indicator phrase, or None when no rule matches.
 
     `text` is the indicator as written (any Unicode form, with or without diacritics);
-    pass `folded=True` when it is already folded.
+    pass `folded=True` when it is already folded. With `unit` ("%", "points", "count",
+    "VND"), only indicators measured in a compatible unit are considered.
     """
     if not text:
         return None
+    text = text.replace("…", " ")       # the gap mark of a displayed indicator ("chiếm … GRDP")
     f = _SPACES.sub(" ", text).strip() if folded else fold(unicodedata.normalize("NFC", text))
-    for ind in load_indicators():
-        if ind.matches(f):
+    return _key_of(f, _UNIT_FAMILY.get(unit, unit) if unit else None)
+
+
+@lru_cache(maxsize=1)
+def _by_family() -> dict[str | None, tuple[Indicator, ...]]:
+    out: dict[str | None, tuple[Indicator, ...]] = {None: load_indicators()}
+    for family in set(_UNIT_FAMILY.values()):
+        out[family] = tuple(i for i in load_indicators()
+                            if not i.units or any(_UNIT_FAMILY.get(u, u) == family for u in i.units))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _key_of(folded: str, family: str | None) -> str | None:
+    candidates = _by_family().get(family)
+    if candidates is None:
+        candidates = load_indicators()
+    for ind in candidates:
+        if ind.matches(folded):
             return ind.key
     return None
 

@@ -170,6 +170,8 @@ class Target:
     section: str                # section path it comes from
     span: Span
     quote: str
+    baseline_value: float | None = None   # the value stated in the baseline (percent if given, else points)
+    baseline_year: int | None = None      # "(Năm 2022: …)" -> 2022
 
 
 @dataclass(slots=True)

@@ -1,0 +1,770 @@
+"""Responsibilities: who leads, coordinates, advises or steers which task.
+
+Genre rules (see /work/shared/DOMAIN.md, "Responsibilities"):
+
+* role words: "chủ trì" = lead, "phối hợp (với)" = coordinate, "đầu mối" = focal point,
+  "tham mưu" = advise, "đôn đốc" / "điều phối" = steer; "Đơn vị thực hiện" = lead when no
+  "chủ trì" is named. "X chủ trì, phối hợp với Y, Z" = X lead, Y and Z coordinate.
+* assignment parts ("TỔ CHỨC THỰC HIỆN"): a khoản whose title names agencies hands them
+  the roles its points state; a point that refers to other points of the plan
+  ("... được nêu tại điểm c, d khoản 1 mục II") gives the role on each referenced point
+  (`via_reference`), otherwise the point itself is the task. A point with no role word is
+  the agency's own work: lead ("tham gia" = coordinate).
+* appendix rows: the header row says which column is Chủ trì / Phối hợp / Thời gian.
+* DTI-style task blocks: "Nhiệm vụ:" / "Đơn vị chủ trì:" / "Đơn vị phối hợp:" /
+  "Thời gian hoàn thành:" fields; agencies named in other fields are not roles.
+* prose (news, plan bodies): roles found sentence by sentence, task = the section or
+  paragraph holding the sentence. Objective / requirement parts are not tasks.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+
+from loaders.agencies import AgencyCatalog, Mention, fold_same_length, looks_like_agency
+from loaders.models import (
+    AgencyRef, Assignment, Dropped, ParsedDocument, RefStatus, Role, Section, SectionKind, Span, Task,
+)
+from loaders.text import fold
+
+# ----------------------------------------------------------------------------- vocabulary
+
+_ROLE_RX = re.compile(
+    r"(?<![a-z0-9])(?:(?P<lead>chu tri)|(?P<coord>phoi hop)(?:\s+voi)?|(?P<focal>dau moi)"
+    r"|(?P<advise>tham muu)|(?P<steer>don doc|dieu phoi))(?![a-z0-9])"
+)
+_ROLE_OF = {"lead": Role.LEAD, "coord": Role.COORDINATE, "focal": Role.FOCAL_POINT,
+            "advise": Role.ADVISE, "steer": Role.STEER}
+# a role word that opens a clause whose subject is inherited ("a) Chủ trì, phối hợp ...")
+_OPENING_EXTRA = re.compile(r"^(?:tham gia)(?![a-z0-9])")
+_ASSIGN_PART = re.compile(
+    r"^(?:[ivxlc]+\.?\s*)?(?:to chuc (?:thuc hien|trien khai)|trach nhiem (?:thuc hien|cua cac)|"
+    r"phan cong (?:nhiem vu|thuc hien|trach nhiem)|giao nhiem vu|.*\bgiao\s*:?\s*$)"
+)
+_NON_TASK_PART = re.compile(
+    r"^(?:[ivxlc]+\.?\s*)?(?:muc dich|yeu cau|muc tieu|quan diem|can cu|thuc trang|ket qua|danh gia)"
+)
+_LABEL = re.compile(r"\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]|[a-zđ]\)|[-+•*–])\s*")
+_PREFIX_WORDS = re.compile(
+    r"^\s*(?:(?:de nghi|giao|giao cho|thu truong|chu tich|lanh dao|trach nhiem cua|doi voi|yeu cau)\s+)+"
+)
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:thuoc|truc thuoc|cua|qua|ve|gui|trinh|tai|theo|voi|thong qua|kien nghi|bao cao|de xuat)\s*\(?\s*$"
+)
+_CONNECTOR_GAP = re.compile(
+    r"^[\s,;&\-–/]*(?:(?:va|cung|voi|cac|hoac|to chuc|ca nhan|dia phuong|don vi|co quan)(?![a-z0-9])[\s,;]*)*"
+    r"[\s,;&\-–/]*$"
+)
+_BOUNDARY = re.compile(r"[.;:!?](?=\s|$)")
+_FIELD_RX = re.compile(
+    r"^[ \t]*(?:[-+•*][ \t]*)?(?:[a-zđ]\)[ \t]*)?"
+    r"(?P<label>nhiem vu|muc tieu|noi dung(?: thuc hien)?|(?:don vi|co quan) chu tri(?: thuc hien)?|"
+    r"(?:don vi|co quan) thuc hien|(?:don vi|co quan) phoi hop(?: thuc hien)?|"
+    r"thoi gian(?: hoan thanh| thuc hien)?|thoi han(?: hoan thanh)?|san pham|(?:nguon )?kinh phi)[ \t]*:",
+    re.M,
+)
+_DEADLINE_RX = re.compile(
+    r"(?:trước ngày|trước tháng|trước quý|chậm nhất|hoàn thành trước|hoàn thành trong|trong năm|"
+    r"trong quý|định kỳ hàng|định kỳ hằng|hàng năm|hằng năm|hàng quý|hằng quý|thường xuyên)[^;.()\n]*",
+    re.I,
+)
+_IGNORABLE_PIECE = re.compile(
+    r"^(?:(?:cac|co|lien quan|co lien quan|tinh|cap|huyen|xa|tp|thanh pho|tren dia ban|dia ban|va|theo|"
+    r"chuc nang|nhiem vu|don vi|dia phuong|to chuc|ca nhan|nguoi dan|duoc giao)\s*)*$"
+)
+
+
+# ----------------------------------------------------------------------------- context
+
+@dataclass
+class _Ctx:
+    doc: ParsedDocument
+    catalog: AgencyCatalog
+    folded: str
+    defaults: dict
+    assignments: list[Assignment] = field(default_factory=list)
+    seen: set = field(default_factory=set)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    consumed: set[str] = field(default_factory=set)
+    refs_by_source: dict[str, list] = field(default_factory=dict)
+
+    def scan(self, start: int, end: int) -> list[Mention]:
+        return self.catalog.scan(self.doc.text, self.folded, start, end, self.defaults)
+
+    def add(self, ref: AgencyRef, role: Role, task: str, clause: str, span: Span, *,
+            via_reference: bool = False, broken: bool = False) -> None:
+        key = (ref.key, role, task)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        quote = self.doc.text[span.start:span.end].strip()
+        self.assignments.append(Assignment(ref, role, task, clause, span, _squash(quote)[:500],
+                                           via_reference=via_reference, broken=broken))
+
+    def drop(self, kind: str, reason: str, text: str, section: str | None, offset: int | None) -> None:
+        line = self.doc.line_of(offset) if offset is not None else None
+        self.doc.report.dropped.append(Dropped(kind, reason, _squash(text)[:300], line, section))
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# ----------------------------------------------------------------------------- entry point
+
+def assign_roles(doc: ParsedDocument, catalog: AgencyCatalog) -> None:
+    """Fill doc.tasks, doc.assignments, doc.agencies; report what could not be placed."""
+    ctx = _Ctx(doc, catalog, fold_same_length(doc.text), jurisdiction_defaults(doc))
+    for r in doc.references:
+        ctx.refs_by_source.setdefault(r.source, []).append(r)
+    sections = doc.sections
+
+    # 1. appendix rows
+    for s in sections.values():
+        if s.kind is SectionKind.ROW and s.cells:
+            _appendix_row(ctx, s)
+            ctx.consumed.add(s.path)
+    # 2. task blocks
+    for holder in _task_block_holders(doc):
+        _task_block(ctx, holder)
+    # 3. assignment parts
+    for s in sections.values():
+        if s.path in ctx.consumed or s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
+            continue
+        if _is_assignment_part(s):
+            ctx.consumed.add(s.path)
+            for child in s.children:
+                if child in sections and child not in ctx.consumed:
+                    _assignment_clause(ctx, sections[child])
+    # 4. prose everywhere else (not objectives / requirements, not appendices)
+    for s in sections.values():
+        if s.path in ctx.consumed or s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
+            continue
+        if _under_non_task_part(doc, s) or _under_appendix(doc, s):
+            continue
+        _prose_section(ctx, s)
+
+    # tasks, agencies, report
+    doc.assignments = ctx.assignments
+    for a in ctx.assignments:
+        if a.task in sections and not a.broken and a.task not in ctx.tasks:
+            ctx.tasks[a.task] = _section_task(ctx, sections[a.task], "section")
+    order = {p: i for i, p in enumerate(sections)}
+    doc.tasks = sorted(ctx.tasks.values(), key=lambda t: order.get(t.path, 1 << 30))
+    agencies: dict[str, AgencyRef] = {}
+    for a in ctx.assignments:
+        agencies.setdefault(a.agency.key, a.agency)
+    doc.agencies = agencies
+    doc.report.uncatalogued_agencies = sorted(k for k, r in agencies.items() if not r.catalogued)
+    doc.report.tasks = len(doc.tasks)
+    doc.report.assignments = len(doc.assignments)
+
+
+def jurisdiction_defaults(doc: ParsedDocument) -> dict:
+    """Default scope per level: the document's jurisdiction, and for a district plan its
+    province (the most named "tỉnh X" in the text)."""
+    ident = doc.identity
+    jur = ident.jurisdiction
+    out: dict = {None: jur}
+    if ident.jurisdiction_level == "district":
+        out["district"] = jur
+        names = Counter(m.group(1) for m in re.finditer(
+            r"\b[tT]ỉnh\s+([A-ZĐ][^\s,.;:()]*(?:\s+[A-ZĐ][^\s,.;:()]*){0,2})", doc.text))
+        if names:
+            out["province"] = names.most_common(1)[0][0]
+    elif ident.jurisdiction_level == "commune":
+        out["commune"] = jur
+    else:
+        out["province"] = jur
+    return out
+
+
+# ----------------------------------------------------------------------------- section helpers
+
+def own_range(doc: ParsedDocument, s: Section) -> tuple[int, int]:
+    """[start, end) of the text that belongs to the section itself, not its children."""
+    start = s.span.start
+    end = s.span.end
+    if s.children:
+        first = doc.sections.get(s.children[0])
+        if first is not None:
+            end = min(end, first.span.start)
+    return start, end
+
+
+def _skip_label(doc: ParsedDocument, start: int, end: int) -> int:
+    m = _LABEL.match(doc.text, start, end)
+    return m.end() if m else start
+
+
+def _ancestors(doc: ParsedDocument, s: Section):
+    p = s.parent
+    while p:
+        sec = doc.sections.get(p)
+        if sec is None:
+            return
+        yield sec
+        p = sec.parent
+
+
+def _title_key(s: Section) -> str:
+    return _squash(fold(s.title)).rstrip(":. ")
+
+
+def _is_assignment_part(s: Section) -> bool:
+    if s.kind not in (SectionKind.PART, SectionKind.MUC, SectionKind.HEADING, SectionKind.ARTICLE,
+                      SectionKind.KHOAN):
+        return False
+    t = _title_key(s)
+    if not t or len(t) > 80:
+        return False
+    return bool(_ASSIGN_PART.match(t))
+
+
+def _under_non_task_part(doc: ParsedDocument, s: Section) -> bool:
+    for sec in [s, *_ancestors(doc, s)]:
+        if sec.kind in (SectionKind.PART, SectionKind.MUC, SectionKind.HEADING, SectionKind.ARTICLE) \
+                and _NON_TASK_PART.match(_title_key(sec)):
+            return True
+        if sec.kind is SectionKind.KHOAN and sec.parent is None and _NON_TASK_PART.match(_title_key(sec)):
+            return True
+    return False
+
+
+def _under_appendix(doc: ParsedDocument, s: Section) -> bool:
+    return any(a.kind is SectionKind.APPENDIX for a in _ancestors(doc, s))
+
+
+# ----------------------------------------------------------------------------- clause analysis
+
+@dataclass
+class _Found:
+    ref: AgencyRef
+    role: Role
+    span: Span
+
+
+def _role_words(ctx: _Ctx, start: int, end: int):
+    return [(m.start(), m.end(), _ROLE_OF[m.lastgroup]) for m in _ROLE_RX.finditer(ctx.folded, start, end)]
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"[a-z0-9]+", s))
+
+
+def _preceded_by_qualifier(ctx: _Ctx, pos: int, floor: int) -> bool:
+    before = ctx.folded[max(floor, pos - 25):pos]
+    return bool(_QUALIFIER_BEFORE.search(before))
+
+
+def _list_after(ctx: _Ctx, pos: int, end: int, mentions: list[Mention], max_gap_words: int = 1) -> list[Mention]:
+    """The run of mentions right after `pos` ("phối hợp với A, B và C ...")."""
+    out: list[Mention] = []
+    cur = pos
+    for m in mentions:
+        if m.start < cur:
+            continue
+        if m.start >= end:
+            break
+        gap = ctx.folded[cur:m.start]
+        if out:
+            if not _CONNECTOR_GAP.match(gap):
+                break
+        else:
+            g = re.sub(r"(?<![a-z0-9])(?:voi|cac|va|cung|cho|la)(?![a-z0-9])", " ", gap)
+            if _words(g) > max_gap_words or re.search(r"[.;:]", gap):
+                break
+        out.append(m)
+        cur = m.end
+    return out
+
+
+def _subjects_before(ctx: _Ctx, pos: int, floor: int, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that are the grammatical subject of the role word at `pos`."""
+    window_start = floor
+    for b in _BOUNDARY.finditer(ctx.folded, floor, pos):
+        window_start = b.end()
+    cands = [m for m in mentions if m.start >= window_start and m.end <= pos]
+    cands = [m for m in cands if not _preceded_by_qualifier(ctx, m.start, window_start)]
+    if not cands:
+        return []
+    last = cands[-1]
+    gap = ctx.folded[last.end:pos]
+    if _words(gap) > 8 or "," in gap and _words(gap) > 3:
+        return []
+    # keep the run of mentions joined by connectors that ends with `last`
+    run = [last]
+    for m in reversed(cands[:-1]):
+        if _CONNECTOR_GAP.match(ctx.folded[m.end:run[0].start]):
+            run.insert(0, m)
+        else:
+            break
+    return run
+
+
+def analyse(ctx: _Ctx, start: int, end: int, inherited: list[AgencyRef] | None = None,
+            implicit: bool = False, mentions: list[Mention] | None = None) -> list[_Found]:
+    """Roles stated in text[start:end].
+
+    `inherited`: agencies the clause belongs to (khoản title, "X:" paragraph head);
+    `implicit`: an inherited agency gets `lead` when the clause opens with no role word.
+    """
+    if mentions is None:
+        mentions = ctx.scan(start, end)
+    body = _skip_label(ctx.doc, start, end)
+    words = _role_words(ctx, body, end)
+    out: list[_Found] = []
+    prev_end = body
+    prev_role: Role | None = None
+    objects: set[int] = set()
+    for ws, we, role in words:
+        same_sentence = not _BOUNDARY.search(ctx.folded, prev_end, ws)
+        if prev_role is Role.COORDINATE and same_sentence:
+            subj = []          # what follows "phối hợp với" is its object phrase
+        else:
+            subj = [m for m in _subjects_before(ctx, ws, prev_end, mentions) if m.start not in objects]
+        for m in subj:
+            for ref in m.refs:
+                out.append(_Found(_as_inherited(ref, inherited), role, Span(m.start, we)))
+        if role is Role.COORDINATE:
+            # objects of "phối hợp (với)" coordinate, unless "phối hợp" is the subject's own
+            # role ("X phối hợp với Y ...": X coordinates, Y is the one it works for)
+            opening = _words(ctx.folded[body:ws]) == 0
+            own = bool(subj) or (opening and bool(inherited))
+            for m in _list_after(ctx, we, end, mentions):
+                objects.add(m.start)
+                if not own:
+                    for ref in m.refs:
+                        out.append(_Found(ref, Role.COORDINATE, Span(m.start, m.end)))
+        prev_end = we
+        prev_role = role
+    # "Giao X, Y ..." / "Đề nghị X ..." with no role word of their own: X implements
+    opener = re.match(r"\s*(?:de nghi|giao(?: cho)?)\s+", ctx.folded[body:end])
+    if opener:
+        for m in _list_after(ctx, body + opener.end(), end, mentions, max_gap_words=0):
+            for ref in m.refs:
+                if not any(f.ref.key == ref.key for f in out):
+                    out.append(_Found(ref, Role.LEAD, Span(m.start, m.end)))
+    # the clause's own agency: named at its start, or inherited from its heading
+    if inherited or implicit:
+        role = _opening_role(ctx, body, end, words)
+        first = _opening_mention(ctx, body, mentions)
+        if first is not None and not opener:
+            if role is None and implicit and not any(f.span.start == first.start for f in out):
+                for ref in first.refs:
+                    out.append(_Found(ref, Role.LEAD, Span(start, end)))
+        elif inherited:
+            if role is None and implicit:
+                role = Role.LEAD
+            if role is not None:
+                for ref in inherited:
+                    if not any(f.ref.key == ref.key for f in out):
+                        out.append(_Found(ref, role, Span(start, end)))
+    return out
+
+
+def _as_inherited(ref: AgencyRef, inherited: list[AgencyRef] | None) -> AgencyRef:
+    """A short form of the clause's own agency ("Ngân hàng Nhà nước Việt Nam" under
+    "Ngân hàng Nhà nước Việt Nam chi nhánh Tiền Giang") is that agency."""
+    for inh in inherited or ():
+        a, b = _squash(fold(inh.mention)), _squash(fold(ref.mention))
+        if inh.key != ref.key and b and a.startswith(b):
+            return inh
+    return ref
+
+
+def _opening_role(ctx: _Ctx, body: int, end: int, words) -> Role | None:
+    head = ctx.folded[body:end].lstrip()
+    if _OPENING_EXTRA.match(head):
+        return Role.COORDINATE
+    if words:
+        ws, _, role = words[0]
+        if _words(ctx.folded[body:ws]) <= 2 and not re.search(r"[.;:]", ctx.folded[body:ws]):
+            return role
+    return None
+
+
+def _opening_mention(ctx: _Ctx, body: int, mentions: list[Mention]) -> Mention | None:
+    """The agency a clause opens with ("Các doanh nghiệp viễn thông phối hợp ...")."""
+    for m in mentions:
+        if m.start < body:
+            continue
+        lead_in = _PREFIX_WORDS.sub("", ctx.folded[body:m.start])
+        lead_in = re.sub(r"(?<![a-z0-9])cac(?![a-z0-9])", "", lead_in)
+        return m if _words(lead_in) == 0 else None
+    return None
+
+
+# ----------------------------------------------------------------------------- assignment parts
+
+def _header_subjects(ctx: _Ctx, start: int, end: int, mentions: list[Mention],
+                     head_limit: int | None = None) -> tuple[list[AgencyRef], int] | None:
+    """A khoản/paragraph head that names who the clause is for: "3. Sở Thông tin và Truyền
+    thông", "Các sở, ban, ngành thuộc UBND tỉnh, UBND các huyện...:", "Ban Chỉ đạo ...: ".
+    Returns (agencies, end of the head) or None."""
+    body = _skip_label(ctx.doc, start, end)
+    colon = None
+    head_end = end if head_limit is None else max(body, min(head_limit, end))
+    m = re.search(r":", ctx.doc.text[body:head_end])
+    if m:
+        colon = body + m.start()
+        head_end = colon
+    inside = [x for x in mentions if x.start >= body and x.end <= head_end]
+    if not inside:
+        return None
+    lead_in = _PREFIX_WORDS.sub("", ctx.folded[body:inside[0].start])
+    if _words(re.sub(r"(?<![a-z0-9])cac(?![a-z0-9])", "", lead_in)) > 0:
+        return None
+    if _role_words(ctx, body, head_end) and colon is None:
+        return None          # a whole sentence with a role word: analysed as a clause
+    if _words(ctx.folded[inside[-1].end:head_end]) > (5 if colon is not None else 6):
+        return None          # a sentence that starts with an agency, not a heading
+    for a, b in zip(inside, inside[1:]):
+        if _words(ctx.folded[a.end:b.start]) > 6:
+            return None
+    refs: list[AgencyRef] = []
+    for x in inside:
+        if _preceded_by_qualifier(ctx, x.start, body):
+            continue
+        for r in x.refs:
+            if all(r.key != o.key for o in refs):
+                refs.append(r)
+    return (refs, (colon + 1) if colon is not None else head_end) if refs else None
+
+
+def _assignment_clause(ctx: _Ctx, s: Section) -> None:
+    doc = ctx.doc
+    ctx.consumed.add(s.path)
+    start, end = own_range(doc, s)
+    mentions = ctx.scan(start, end)
+    head = _header_subjects(ctx, start, end, mentions, s.head_span.end)
+    if head is None:
+        # a sentence clause ("Giao Sở X chủ trì ...", "Ban Chỉ đạo ... đôn đốc ...")
+        found = analyse(ctx, start, end, mentions=mentions)
+        if found:
+            _emit(ctx, s.path, start, end, found)
+        elif s.children:
+            for c in s.children:
+                if c in doc.sections:
+                    _assignment_clause(ctx, doc.sections[c])
+            return
+        else:
+            ctx.drop("role", "assignment clause names no agency", doc.text[start:end], s.path, start)
+        for c in s.children:
+            if c in doc.sections:
+                ctx.consumed.add(c)
+                _prose_section(ctx, doc.sections[c])
+        return
+    subjects, head_end = head
+    rest_has_text = _words(ctx.folded[head_end:end]) > 0
+    children = [doc.sections[c] for c in s.children if c in doc.sections]
+    if rest_has_text:
+        rest_mentions = [m for m in mentions if m.start >= head_end]
+        found = analyse(ctx, head_end, end, inherited=subjects, implicit=True, mentions=rest_mentions)
+        _emit(ctx, s.path, head_end, end, found)
+    for c in children:
+        _points_of(ctx, c, subjects)
+    if not rest_has_text and not children:
+        ctx.drop("role", "agency heading with no clause", doc.text[start:end], s.path, start)
+
+
+def _points_of(ctx: _Ctx, s: Section, subjects: list[AgencyRef]) -> None:
+    """One point of an agency's clause: its text (with its bullets) is one clause."""
+    doc = ctx.doc
+    ctx.consumed.add(s.path)
+    start, end = own_range(doc, s)
+    mentions = ctx.scan(start, end)
+    found = analyse(ctx, start, end, inherited=subjects, implicit=True, mentions=mentions)
+    _emit(ctx, s.path, start, end, found)
+    for c in s.children:
+        if c in doc.sections:
+            # sub-bullets continue the point: same agencies, own roles if stated
+            _points_of(ctx, doc.sections[c], subjects)
+
+
+def _emit(ctx: _Ctx, path: str, start: int, end: int, found: list[_Found]) -> None:
+    """Attach roles found in clause `path` to its referenced points, or to itself."""
+    if not found:
+        return
+    refs = [r for r in ctx.refs_by_source.get(path, []) if start <= r.span.start < end]
+    span = Span(start, end)
+    if refs:
+        for r in refs:
+            if r.status is RefStatus.BROKEN or not r.targets:
+                targets, broken = [r.target_path], True
+            else:
+                targets, broken = list(r.targets), False
+            for t in targets:
+                for f in found:
+                    ctx.add(f.ref, f.role, t, path, span, via_reference=True, broken=broken)
+        return
+    for f in found:
+        ctx.add(f.ref, f.role, path, path, span)
+    if path in ctx.doc.sections and path not in ctx.tasks:
+        ctx.tasks[path] = _section_task(ctx, ctx.doc.sections[path], "assignment", start, end)
+
+
+# ----------------------------------------------------------------------------- prose
+
+def _prose_section(ctx: _Ctx, s: Section) -> None:
+    doc = ctx.doc
+    start, end = own_range(doc, s)
+    if start >= end:
+        return
+    mentions = ctx.scan(start, end)
+    if not mentions:
+        return
+    # a section headed "X: ..." (news paragraphs, unnumbered clauses) belongs to X
+    head = None
+    if ":" in doc.text[start:min(end, s.head_span.end)]:
+        head = _header_subjects(ctx, start, end, mentions, s.head_span.end)
+    if head is not None:
+        subjects, head_end = head
+        found = analyse(ctx, head_end, end, inherited=subjects, implicit=True,
+                        mentions=[m for m in mentions if m.start >= head_end])
+    else:
+        found = analyse(ctx, start, end, mentions=mentions)
+    _emit(ctx, s.path, start, end, found)
+
+
+# ----------------------------------------------------------------------------- appendix rows
+
+def _column(headers: list[str], *patterns: str) -> str | None:
+    for pat in patterns:
+        for h in headers:
+            if re.search(pat, _squash(fold(h))):
+                return h
+    return None
+
+
+def _appendix_row(ctx: _Ctx, s: Section) -> None:
+    headers = list(s.cells)
+    lead_col = _column(headers, r"chu tri")
+    impl_col = None if lead_col else _column(headers, r"(?:don vi|co quan) thuc hien", r"^thuc hien$")
+    coord_col = _column(headers, r"phoi hop")
+    time_col = _column(headers, r"thoi gian|thoi han|tien do|^nam$")
+    content_col = _column(headers, r"noi dung|nhiem vu|ten |^ten|chi tieu|van ban|du an|hoat dong|giai phap")
+    if content_col is None:
+        others = [h for h in headers if h not in (lead_col, impl_col, coord_col, time_col) and
+                  not re.search(r"^(?:stt|tt|so tt)$", _squash(fold(h)))]
+        content_col = max(others, key=lambda h: len(s.cells.get(h, "")), default=None)
+    title = _squash(s.cells.get(content_col, "") if content_col else s.title)
+    time_text = _squash(s.cells.get(time_col, "")) if time_col else ""
+    task = Task(s.path, title[:300], time_text or None, source="appendix_row")
+    _apply_period(task, time_text)
+    lead_h = lead_col or impl_col
+    if lead_h is None and coord_col is None:
+        ctx.drop("table", "appendix table has no Chủ trì / Phối hợp column", s.title, s.path, s.span.start)
+        return
+    any_lead = False
+    for header, role in ((lead_h, Role.LEAD), (coord_col, Role.COORDINATE)):
+        if header is None:
+            continue
+        cell = s.cells.get(header, "") or ""
+        if not cell.strip():
+            if role is Role.LEAD:
+                ctx.drop("role", "appendix row has an empty Chủ trì cell (no lead)", title, s.path, s.span.start)
+            continue
+        span = _locate(ctx.doc.text, cell, s.span)
+        for ref, r, _ in cell_agencies(ctx, cell, role, s.path, span.start):
+            ctx.add(ref, r, s.path, s.path, span)
+            any_lead |= r is Role.LEAD
+        if role is Role.LEAD and not any_lead:
+            ctx.drop("role", "no agency recognised in the Chủ trì cell (row has no lead)", cell, s.path, span.start)
+    ctx.tasks.setdefault(s.path, task)
+
+
+def _locate(text: str, cell: str, within: Span) -> Span:
+    words = re.findall(r"\S+", cell)
+    if not words:
+        return within
+    rx = re.compile(r"\s+".join(re.escape(w) for w in words[:40]))
+    m = rx.search(text, within.start, within.end)
+    if m:
+        return Span(m.start(), m.end())
+    return within
+
+
+def cell_agencies(ctx: _Ctx, cell: str, role: Role, path: str | None = None,
+                  offset: int | None = None) -> list[tuple[AgencyRef, Role, tuple[int, int]]]:
+    """Agencies listed in one table cell / field value, each with its role.
+
+    Names keep their commas ("Sở Văn hóa, Thể thao và Du lịch", "Các sở, ban, ngành")
+    because the catalog matches whole names first; what is left between names is split on
+    ';' ',' 'và' and kept as uncatalogued agencies when it looks like one. A remark in
+    parentheses with its own role word ("(Sở TT&TT chủ trì, tổng hợp ...)") is read as a
+    clause; without one, the bodies it names get the column's role.
+    """
+    cat = ctx.catalog
+    folded = fold_same_length(cell)
+    mentions = cat.scan(cell, folded, 0, len(cell), ctx.defaults)
+    out: list[tuple[AgencyRef, Role, tuple[int, int]]] = []
+    parens = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", cell)]
+
+    def in_paren(pos: int):
+        for a, b in parens:
+            if a <= pos < b:
+                return a, b
+        return None
+
+    paren_roles: dict[tuple[int, int], list[tuple[int, Role]]] = {}
+    for a, b in parens:
+        inner = folded[a:b]
+        subjects = []
+        for rm in _ROLE_RX.finditer(inner):
+            prior = [m for m in mentions if a <= m.start and m.end <= a + rm.start()]
+            if prior:
+                subjects.append((prior[-1].start, _ROLE_OF[rm.lastgroup]))
+        paren_roles[(a, b)] = subjects
+    for m in mentions:
+        p = in_paren(m.start)
+        r = role
+        if p is not None:
+            stated = [rr for st, rr in paren_roles[p] if st == m.start]
+            if stated:
+                r = stated[0]
+            elif paren_roles[p]:
+                continue     # an object inside a remark ("trình UBND tỉnh phê duyệt")
+        for ref in m.refs:
+            out.append((ref, r, (m.start, m.end)))
+    # leftovers between names
+    covered = sorted([(m.start, m.end) for m in mentions] + parens)
+    pos = 0
+    gaps = []
+    for a, b in covered + [(len(cell), len(cell))]:
+        if a > pos:
+            gaps.append((pos, a))
+        pos = max(pos, b)
+    for a, b in gaps:
+        for piece in re.split(r"[;,]|\bvà\b", cell[a:b]):
+            p = piece.strip(" .:-–\n\t")
+            if not p or _IGNORABLE_PIECE.match(_squash(fold(p))):
+                continue
+            if looks_like_agency(p):
+                ref = cat.match(p, None, ctx.defaults)
+                if ref is not None:
+                    out.append((ref, role, (a, b)))
+                    continue
+            ctx.drop("agency", "text in an agency cell is not a recognised agency", p, path, offset)
+    return out
+
+
+# ----------------------------------------------------------------------------- task blocks
+
+def _task_block_holders(doc: ParsedDocument) -> list[Section]:
+    holders: list[Section] = []
+    seen: set[str] = set()
+    for s in doc.sections.values():
+        if s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
+            continue
+        t = _squash(fold(s.title))
+        if re.match(r"^nhiem vu\s*:", t):
+            holder = s
+            if s.kind is SectionKind.BULLET and s.parent in doc.sections:
+                holder = doc.sections[s.parent]
+            if holder.path not in seen:
+                seen.add(holder.path)
+                holders.append(holder)
+        elif s.path not in seen and re.search(r"(?m)^\s*[-+•]?\s*nhiem vu\s*:", fold(s.body)):
+            seen.add(s.path)
+            holders.append(s)
+    return holders
+
+
+def _task_block(ctx: _Ctx, holder: Section) -> None:
+    doc = ctx.doc
+    start, end = holder.span.start, holder.span.end
+    fields: list[tuple[str, int, int]] = []
+    marks = list(_FIELD_RX.finditer(ctx.folded, start, end))
+    for i, m in enumerate(marks):
+        vend = marks[i + 1].start() if i + 1 < len(marks) else end
+        fields.append((_squash(m.group("label")), m.end(), vend))
+    if not any(lbl == "nhiem vu" for lbl, _, _ in fields):
+        return
+    ctx.consumed.add(holder.path)
+    for d in _descendants(doc, holder):
+        ctx.consumed.add(d)
+
+    def values(pred):
+        return [(a, b) for lbl, a, b in fields if pred(lbl)]
+
+    title = " ".join(_squash(doc.text[a:b]) for a, b in values(lambda l: l == "nhiem vu"))
+    time_vals = values(lambda l: l.startswith("thoi gian") or l.startswith("thoi han"))
+    time_text = " ".join(_squash(doc.text[a:b]) for a, b in time_vals).rstrip(".")
+    task = Task(holder.path, title[:300], time_text or None, source="task_block")
+    _apply_period(task, time_text)
+    ctx.tasks[holder.path] = task
+    leads = values(lambda l: "chu tri" in l)
+    impl = values(lambda l: l.endswith("thuc hien") and "chu tri" not in l and "phoi hop" not in l
+                  and l.startswith(("don vi", "co quan")))
+    coords = values(lambda l: "phoi hop" in l)
+    plan = [(v, Role.LEAD) for v in leads] + [(v, Role.LEAD if not leads else Role.COORDINATE) for v in impl] \
+        + [(v, Role.COORDINATE) for v in coords]
+    got_lead = False
+    for (a, b), role in plan:
+        value = doc.text[a:b]
+        for ref, r, (ca, cb) in cell_agencies(ctx, value, role, holder.path, a):
+            ctx.add(ref, r, holder.path, holder.path, Span(a, b))
+            got_lead |= r is Role.LEAD
+    if not got_lead:
+        ctx.drop("role", "task block names no lead (Đơn vị chủ trì / thực hiện)", title, holder.path, start)
+
+
+def _descendants(doc: ParsedDocument, s: Section):
+    stack = list(s.children)
+    while stack:
+        p = stack.pop()
+        yield p
+        sec = doc.sections.get(p)
+        if sec is not None:
+            stack.extend(sec.children)
+
+
+# ----------------------------------------------------------------------------- tasks and periods
+
+def _section_task(ctx: _Ctx, s: Section, source: str, start: int | None = None, end: int | None = None) -> Task:
+    title = _squash(s.title)
+    task = Task(s.path, title[:300], source=source)
+    if start is not None and end is not None:
+        m = _DEADLINE_RX.search(ctx.doc.text, start, end)
+        if m:
+            task.deadline_text = _squash(m.group(0)).rstrip(" ,")
+            _apply_period(task, task.deadline_text)
+    return task
+
+
+def parse_period(text: str) -> tuple[int | None, int | None, str | None]:
+    """("2023-2024") -> (2023, 2024, None); ("Hàng năm") -> (None, None, "annual");
+    ("Năm 2023 và các năm tiếp theo") -> (2023, None, None); ("Thường xuyên") -> ongoing."""
+    f = _squash(fold(text or ""))
+    if not f:
+        return None, None, None
+    recurrence = None
+    if re.search(r"\b(?:hang|moi) (?:nam)\b|dinh ky (?:hang|hang) nam|\bhang nam\b", f):
+        recurrence = "annual"
+    elif re.search(r"\b(?:hang|moi) quy\b", f):
+        recurrence = "quarterly"
+    elif re.search(r"\bthuong xuyen\b|\bliên tuc\b|\blien tuc\b", f):
+        recurrence = "ongoing"
+    start = end = None
+    rng = re.search(r"\b((?:19|20)\d\d)\s*(?:-|den|toi)\s*(?:nam\s*)?((?:19|20)\d\d)\b", f)
+    if rng:
+        start, end = int(rng.group(1)), int(rng.group(2))
+    else:
+        years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", f)]
+        if years:
+            start = years[0]
+            open_ended = re.search(r"tiep theo|tro di|tro ve sau|ve sau|hang nam|thuong xuyen|duy tri", f)
+            end = None if open_ended else max(years)
+    return start, end, recurrence
+
+
+def _apply_period(task: Task, text: str) -> None:
+    s, e, r = parse_period(text)
+    task.period_start, task.period_end, task.recurrence = s, e, r
+
+
+__all__ = ["assign_roles", "parse_period", "jurisdiction_defaults", "analyse", "cell_agencies"]
+_ = bisect_left  # kept for callers that page through mentions
