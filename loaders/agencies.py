@@ -117,7 +117,7 @@ _LOOKS_LIKE = re.compile(
     % "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in _HEADS_FOLDED)
 )
 _UNCAT_RE = re.compile(
-    r"(?<![\w])(?:%s)\s+(?=[A-ZĐ\u00C0-\u024F\u1E00-\u1EFF])"
+    r"(?:%s)\s+(?=[A-ZĐ\u00C0-\u024F\u1E00-\u1EFF])"
     % "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(HEAD_WORDS, key=len, reverse=True))
 )
 # folded first words that can never begin a place name
@@ -436,6 +436,8 @@ class AgencyCatalog:
         extra: list[Mention] = []
         for um in _UNCAT_RE.finditer(text, start, end):
             s = um.start()
+            if s > 0 and text[s - 1].isalnum():
+                continue
             i = bisect_left(starts, s)
             if (i < len(found) and found[i].start <= s < found[i].end) or (i > 0 and found[i - 1].end > s):
                 continue

@@ -15,22 +15,24 @@ from dataclasses import dataclass, field
 from .clean import Paragraph
 from .models import Dropped, NumberingAnomaly, Reference, RefStatus, Section, SectionKind, Span
 from .structure import ROMAN
+from .text import fold
 
 # level of each keyword (higher contains lower)
-KEYWORDS = {"điểm": 1, "khoản": 2, "tiết": 1, "mục": 3, "điều": 4, "phần": 5, "phụ lục": 6}
-_KW = r"(?:điểm|khoản|mục|điều|phần|phụ lục)"
+KEYWORDS = {"diem": 1, "khoan": 2, "muc": 3, "dieu": 4, "phan": 5, "phu luc": 6}
+# with and without diacritics (ASCII-only PDFs and web copies drop them)
+_KW = r"(?:điểm|diem|khoản|khoan|mục|muc|điều|dieu|phần|phan|phụ lục|phu luc)"
 _LABEL = rf"(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|{ROMAN}|[a-zđ])"
 _MENTION = re.compile(
     rf"(?<![\wÀ-ỹ])(?:các\s+)?{_KW}\s+(?:này\b|{_LABEL}(?![\wÀ-ỹ/]))"
     rf"(?:(?:\s*,\s*|\s*;\s*|\s+và\s+|\s+|\s+của\s+|\s*,\s*của\s+)(?:(?:các\s+)?{_KW}\s+(?:này\b|{_LABEL}(?![\wÀ-ỹ/]))|{_LABEL}(?![\wÀ-ỹ/])))*",
     re.IGNORECASE,
 )
-_TOKEN = re.compile(rf"(?P<kw>điểm|khoản|mục|điều|phần|phụ lục)|(?P<this>này)|(?P<sep>;)|(?P<label>{_LABEL})(?![\wÀ-ỹ/])",
+_TOKEN = re.compile(rf"(?P<kw>{_KW})|(?P<this>này)|(?P<sep>;)|(?P<label>{_LABEL})(?![\wÀ-ỹ/])",
                     re.IGNORECASE)
 _EXTERNAL_AFTER = re.compile(
     r"^\s*(?:của\s+|tại\s+|theo\s+)?(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Chỉ thị|Công văn|Hiến pháp|Pháp lệnh)\b",
     re.IGNORECASE)
-_VALID_LETTERS = set("a b c d đ e g h i k l m n o p q r s t u v x y".split())
+_HAS_KEYWORD = re.compile(_KW, re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -47,7 +49,7 @@ def parse_mention(raw: str) -> list[list[Level]]:
     current: Level | None = None
     for m in _TOKEN.finditer(raw):
         if m.group("kw"):
-            level = KEYWORDS[m.group("kw").lower()]
+            level = KEYWORDS[fold(m.group("kw"))]
             if chain and level <= chain[-1].kw:
                 chains.append(chain)
                 chain = []
@@ -127,8 +129,8 @@ class Resolver:
                          (self._children(None, SectionKind.MUC, l) if root is not None else []))
                         for l in by_kw[3].labels]
         elif 6 in by_kw:
-            expanded = [(f"PL{l}", self._children(None, SectionKind.APPENDIX, str(int(l)) if l.isdigit() else l))
-                        for l in by_kw[6].labels]
+            labels = [str(int(l)) if l.isdigit() else l for l in by_kw[6].labels]
+            expanded = [(f"PL{l}", self._children(None, SectionKind.APPENDIX, l)) for l in labels]
         else:
             kinds = (SectionKind.MUC, SectionKind.ARTICLE, SectionKind.HEADING, SectionKind.APPENDIX)
             if 2 not in by_kw:
@@ -153,7 +155,7 @@ def find_references(sections: dict[str, Section], paragraphs: list[tuple[str, Pa
     dropped: list[Dropped] = []
     for source, para in paragraphs:
         text = para.text
-        if not any(k in text for k in ("điểm", "khoản", "mục", "Mục", "Điều", "điều", "Khoản", "Điểm", "Phụ lục", "phụ lục")):
+        if not _HAS_KEYWORD.search(text):
             continue
         for m in _MENTION.finditer(text):
             raw = m.group(0).rstrip(" ,;")
@@ -183,8 +185,8 @@ def find_references(sections: dict[str, Section], paragraphs: list[tuple[str, Pa
                         continue
                     seen_paths.add(asked)
                     cands = list(dict.fromkeys(cands))
-                    if cands and cands[0] == source and len(cands) == 1 and all(l.this for l in chain):
-                        continue
+                    if cands == [source]:
+                        continue        # a heading naming itself ("PHỤ LỤC 02", "Điều này")
                     status = RefStatus.RESOLVED if len(cands) == 1 else (
                         RefStatus.BROKEN if not cands else RefStatus.AMBIGUOUS)
                     refs.append(Reference(source, asked, status, cands, raw, span, index))

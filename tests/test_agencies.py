@@ -167,7 +167,10 @@ def test_catalog_fields():
 
 def test_throughput():
     text = nfc((ROOT / "data/plans/002_8dead71a1713ec0c.txt").read_text(encoding="utf-8")) * 4
-    t0 = time.perf_counter()
-    CAT.find_mentions(text, "Tiền Giang")
-    rate = len(text) / (time.perf_counter() - t0)
-    assert rate > 1_000_000, f"{rate/1e6:.2f} MB/s"
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        CAT.find_mentions(text, "Tiền Giang")
+        best = min(best, time.perf_counter() - t0)
+    rate = len(text) / best
+    assert rate > 1_500_000, f"{rate/1e6:.2f} MB/s"   # ~3.5 MB/s on an idle machine

@@ -232,3 +232,38 @@ def test_random_input_never_crashes(text):
 def test_truncated_plan_never_crashes(cut):
     doc = parse_text(PLAN[:cut])
     assert doc.report is not None
+
+
+def _minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a real text layer (Helvetica, ASCII), built byte by byte."""
+    ops = ["BT", "/F1 12 Tf", "14 TL", "72 760 Td"]
+    for line in lines:
+        ops.append("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*")
+    ops.append("ET")
+    stream = "\n".join(ops).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_pdf_text_layer(tmp_path):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(_minimal_pdf(["I. MUC TIEU", "1. Muc tieu chung.", "a) Phat trien chinh quyen so.",
+                                   "II. NHIEM VU", "1. Thuc hien diem a khoan 1 muc I."]))
+    doc = parse_file(path)
+    assert doc.sections["I.1.a"].title == "Phat trien chinh quyen so."
+    assert [(r.target_path, r.status) for r in doc.references] == [("I.1.a", RefStatus.RESOLVED)]

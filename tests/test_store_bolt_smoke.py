@@ -77,14 +77,23 @@ def bolt_uri(tmp_path_factory):
     proc.wait(10)
 
 
+def _bolt_safe_catalog() -> SampleCatalog:
+    """FalkorDB 4.18's Bolt listener fails on string parameters holding an apostrophe
+    (see test_known_limitation_apostrophe): keep them out of the smoke data."""
+    cat = SampleCatalog()
+    for t in cat.types.values():
+        t.name_en = (t.name_en or "").replace("'", "")
+    return cat
+
+
 def test_neo4j_store_over_bolt(bolt_uri):
     with Neo4jStore(bolt_uri, user="", password="") as store:
         agent = store.verify()
         assert agent.startswith("Neo4j/")               # FalkorDB reports itself as Neo4j/5.13.0
         store.ensure_schema()                            # must not raise
         assert store.real_neo4j is False and store.warnings
-        store.write_shared(catalog_batch(SampleCatalog()))
-        stats = store.replace_document(build_batch(sample_document(), SampleCatalog()))
+        store.write_shared(catalog_batch(_bolt_safe_catalog()))
+        stats = store.replace_document(build_batch(sample_document(), _bolt_safe_catalog()))
         assert stats.nodes > 0 and stats.dropped_edges == 0
         assert store.document_ids() == [DOC]
         got = counts(store)
@@ -94,7 +103,14 @@ def test_neo4j_store_over_bolt(bolt_uri):
         assert rows[0]["r"]["type"] == "LEADS" and rows[0]["t"]["path"] == "II.1.a"
         assert rows[0]["a"]["name"] == "Sở Thông tin và Truyền thông"
         # Re-ingest keeps the same counts.
-        store.replace_document(build_batch(sample_document(), SampleCatalog()))
+        store.replace_document(build_batch(sample_document(), _bolt_safe_catalog()))
         assert counts(store) == got
         assert store.delete_document(DOC) == 12
         assert store.document_ids() == []
+
+
+@pytest.mark.xfail(strict=True, reason="FalkorDB 4.18 Bolt: a string parameter with an apostrophe fails with "
+                                       "Neo.DatabaseError.General.UnknownError (works on RESP and on Neo4j)")
+def test_known_limitation_apostrophe(bolt_uri):
+    with Neo4jStore(bolt_uri, user="", password="") as store:
+        assert store.run("RETURN $v AS v", {"v": "People's"}) == [{"v": "People's"}]
