@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.agencies import AgencyCatalog, Mention, fold_same_length, looks_like_agency
 from loaders.models import (
@@ -539,16 +540,23 @@ def _column(headers: list[str], *patterns: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _columns(headers: tuple[str, ...]) -> tuple:
+    """Which header is Chủ trì / Đơn vị thực hiện / Phối hợp / Thời gian / content."""
+    hs = list(headers)
+    lead_col = _column(hs, r"chu tri")
+    impl_col = None if lead_col else _column(hs, r"(?:don vi|co quan) thuc hien", r"^thuc hien$")
+    coord_col = _column(hs, r"phoi hop")
+    time_col = _column(hs, r"thoi gian|thoi han|tien do|^nam$")
+    content_col = _column(hs, r"noi dung|nhiem vu|ten |^ten|chi tieu|van ban|du an|hoat dong|giai phap")
+    others = tuple(h for h in hs if h not in (lead_col, impl_col, coord_col, time_col, content_col)
+                   and not re.search(r"^(?:stt|tt|so tt)$", _squash(fold(h))))
+    return lead_col, impl_col, coord_col, time_col, content_col, others
+
+
 def _appendix_row(ctx: _Ctx, s: Section) -> None:
-    headers = list(s.cells)
-    lead_col = _column(headers, r"chu tri")
-    impl_col = None if lead_col else _column(headers, r"(?:don vi|co quan) thuc hien", r"^thuc hien$")
-    coord_col = _column(headers, r"phoi hop")
-    time_col = _column(headers, r"thoi gian|thoi han|tien do|^nam$")
-    content_col = _column(headers, r"noi dung|nhiem vu|ten |^ten|chi tieu|van ban|du an|hoat dong|giai phap")
+    lead_col, impl_col, coord_col, time_col, content_col, others = _columns(tuple(s.cells))
     if content_col is None:
-        others = [h for h in headers if h not in (lead_col, impl_col, coord_col, time_col) and
-                  not re.search(r"^(?:stt|tt|so tt)$", _squash(fold(h)))]
         content_col = max(others, key=lambda h: len(s.cells.get(h, "")), default=None)
     title = _squash(s.cells.get(content_col, "") if content_col else s.title)
     time_text = _squash(s.cells.get(time_col, "")) if time_col else ""
@@ -659,7 +667,8 @@ def _task_block_holders(doc: ParsedDocument) -> list[Section]:
     for s in doc.sections.values():
         if s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
             continue
-        t = _squash(fold(s.title))
+        head = s.title[:20]
+        t = _squash(fold(head)) if ":" in head else ""
         if re.match(r"^nhiem vu\s*:", t):
             holder = s
             if s.kind is SectionKind.BULLET and s.parent in doc.sections:
@@ -667,7 +676,8 @@ def _task_block_holders(doc: ParsedDocument) -> list[Section]:
             if holder.path not in seen:
                 seen.add(holder.path)
                 holders.append(holder)
-        elif s.path not in seen and re.search(r"(?m)^\s*[-+•]?\s*nhiem vu\s*:", fold(s.body)):
+        elif s.path not in seen and s.body and ":" in s.body and \
+                re.search(r"(?m)^\s*[-+•]?\s*nhiem vu\s*:", fold(s.body)):
             seen.add(s.path)
             holders.append(s)
     return holders

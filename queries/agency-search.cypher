@@ -1,6 +1,6 @@
 // name: agency-search
 // description: Find agencies by part of a name, abbreviation or key, with or without diacritics
-//   ("so thong tin" finds Sở Thông tin và Truyền thông), with how many tasks they lead and coordinate.
+//   ("so thong tin" finds Sở Thông tin và Truyền thông), with how many distinct tasks they lead and coordinate.
 // param: q: text — words of the name (Vietnamese or English), abbreviation, type key or agency id
 // param: jurisdiction: text = null — optional province/district
 // param: limit: int = 50 — maximum number of agencies
@@ -15,6 +15,10 @@ WHERE ($jurisdiction IS NULL
        OR toLower(a.abbr) = $q_folded
        OR coalesce(a.search_text, '') CONTAINS $q_folded
        OR toLower(a.name) CONTAINS toLower($q))
+OPTIONAL MATCH (a)-[:LEADS]->(led)
+WITH a, count(DISTINCT led) AS leads
+OPTIONAL MATCH (a)-[:COORDINATES]->(coordinated)
+WITH a, leads, count(DISTINCT coordinated) AS coordinates
 RETURN a.id AS agency_id,
        a.name AS agency,
        a.name_en AS agency_en,
@@ -22,7 +26,7 @@ RETURN a.id AS agency_id,
        a.type_key AS type_key,
        a.jurisdiction AS jurisdiction,
        coalesce(a.collective, false) AS collective,
-       size([(a)-[:LEADS]->(x) | x]) AS leads,
-       size([(a)-[:COORDINATES]->(y) | y]) AS coordinates
+       leads,
+       coordinates
 ORDER BY leads DESC, agency_id
 LIMIT $limit

@@ -19,7 +19,7 @@ RETURN d.id AS doc_id,
        t.path AS path,
        coalesce(t.title, t.raw) AS title,
        t.deadline_text AS deadline_text,
-       leads,
-       coordinators,
+       reduce(acc = [], x IN leads | CASE WHEN x IN acc THEN acc ELSE acc + [x] END) AS leads,
+       reduce(acc = [], x IN coordinators | CASE WHEN x IN acc THEN acc ELSE acc + [x] END) AS coordinators,
        'Missing' IN labels(t) AS broken
 ORDER BY doc_id, coalesce(t.order, 1000000000), path

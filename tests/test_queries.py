@@ -301,6 +301,7 @@ def _quang_ngai_batch() -> GraphBatch:
                raw="điểm c khoản 1 mục II", line=300)
     _role(b, "LEADS", dic, e, QN, "III.8.a", "chủ trì thực hiện điểm e khoản 1 mục II", via=True, broken=True)
     _role(b, "LEADS", dic, c1, QN, "III.5", "thực hiện điểm c khoản 1 mục II", via=True)
+    _role(b, "LEADS", dic, c1, QN, "III.9", "chủ trì thực hiện điểm c khoản 1 mục II", via=True)
     b.node(("LegalBasis",), "749/QĐ-TTg", owned=False, number="749/QĐ-TTg", doc_type="Quyết định",
            issuer_code="TTg")
     b.edge("IMPLEMENTS", doc, ("LegalBasis", "749/QĐ-TTg"), doc_id=QN, quote="Quyết định số 749/QĐ-TTg")
@@ -374,6 +375,8 @@ def test_tasks_led_by_row_content(mini):
     assert first["title"] == "Phát triển hạ tầng số"
     assert first["clauses"] == ["V.3.b"] and first["via_reference"] is True
     assert first["predecessor"] is False and first["quote"].startswith("Chủ trì")
+    twice = mini("tasks-led-by", agency="dic@quang-ngai")[0]
+    assert twice["path"] == "II.1.c" and sorted(twice["clauses"]) == ["III.5", "III.9"]
     broken = mini("tasks-led-by", agency="DIC", jurisdiction="quang ngai")
     assert [(r["path"], r["broken"], r["title"]) for r in broken] == [
         ("II.1.c", False, "Điểm c thứ nhất"), ("II.1.e", True, "điểm e khoản 1 mục II")]
@@ -520,6 +523,14 @@ def test_task_assignments(mini):
     ]
 
 
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_queries_on_an_empty_graph(backend, name):
+    store = backend.use("empty", lambda _store: None)
+    params = {p.name: {"text": "DIC", "int": 1, "float": 1.0, "bool": True}[p.type]
+              for p in QUERIES[name].params if p.required}
+    assert run_query(store, name, params) == []
+
+
 # --- the seed plans through the real pipeline ------------------------------------------------
 
 
@@ -584,7 +595,12 @@ def test_seed_tien_giang_dic_leads(seeds):
     assert {r["agency_id"] for r in rows} == {"dic@tien-giang"}
     tg = [r for r in rows if r["document"] == "370/KH-UBND"]
     appendix_rows = {r["path"] for r in tg if r["path"].startswith("PL")}
-    assert len(appendix_rows) == 63
+    # 63 rows name the DIC in their Chủ trì cell; PL3.11 names it in a nested remark
+    # ("UBND các huyện, thị xã, thành phố (Sở Thông tin và Truyền thông chủ trì, …)"), which also makes it lead
+    assert len(appendix_rows) == 64 and "PL3.11" in appendix_rows
+    assert {p.split(".")[0] for p in appendix_rows} == {"PL1", "PL2", "PL3", "PL4"}
+    assert sum(p.startswith("PL1.") for p in appendix_rows) == 13
+    assert sum(p.startswith("PL3.") for p in appendix_rows) == 28
     body = {r["path"] for r in tg if not r["path"].startswith("PL")}
     assert TG_V3B <= body, sorted(TG_V3B - body)
     via_v3b = {r["path"] for r in tg if "V.3.b" in r["clauses"]}
@@ -630,6 +646,14 @@ def test_seed_agencies_on_task_and_ranking(seeds):
     ranked = seeds("agencies-by-led-tasks", jurisdiction="Tiền Giang", include_collective=False, limit=3)
     assert ranked[0]["agency_id"] == "dic@tien-giang"
     assert ranked[0]["tasks"] >= 63 + len(TG_V3B)
+
+
+def test_seed_predecessors_of_dost(seeds):
+    rows = seeds("tasks-led-by", agency="DOST", jurisdiction="Tiền Giang", include_predecessors=True)
+    dic = {r["path"] for r in rows if r["agency_id"] == "dic@tien-giang"}
+    assert all(r["predecessor"] for r in rows if r["agency_id"] == "dic@tien-giang")
+    assert dic == {r["path"] for r in seeds("tasks-led-by", agency="DIC", jurisdiction="Tiền Giang")}
+    assert not any(r["predecessor"] for r in seeds("tasks-led-by", agency="DOST", jurisdiction="Tiền Giang"))
 
 
 def test_seed_other_queries_run(seeds):

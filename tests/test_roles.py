@@ -119,57 +119,56 @@ Giao phòng Văn hoá và Thông tin là cơ quan đầu mối tổng hợp, đ�
     assert next(a for a in doc.assignments if a.agency.type_key == "dic").agency.key == "dic@dien-bien"
 
 
+def _rows_doc(rows, headers=("STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian")):
+    """A document of appendix rows built by hand (cells as the appendix stage gives them)."""
+    text = "PHỤ LỤC 1\n"
+    secs = {}
+    children = []
+    for n, cells in enumerate(rows, 1):
+        start = len(text)
+        text += " | ".join(cells) + "\n"
+        path = f"PL1.{n}"
+        children.append(path)
+        secs[path] = Section(path, SectionKind.ROW, str(n), cells[1], "", Span(start, len(text)),
+                             Span(start, len(text)), "PL1", n, n + 1, [], dict(zip(headers, cells)))
+    secs = {"PL1": Section("PL1", SectionKind.APPENDIX, "1", "PHỤ LỤC 1", "", Span(0, len(text)), Span(0, 9),
+                           None, 0, 1, children), **secs}
+    return ParsedDocument("t", "t", text, DocumentIdentity(jurisdiction="Tiền Giang", jurisdiction_level="province"),
+                          secs, [], [], [], ParseReport("t"))
+
+
 def test_appendix_rows_with_nested_remark_and_lists():
-    doc = parse_text(HEADER + """I. NHIỆM VỤ
-1. Triển khai
-PHỤ LỤC 1
-DANH MỤC NHIỆM VỤ
-STT
-|
-Nội dung
-|
-Chủ trì
-|
-Phối hợp
-|
-Thời gian
-|
-1
-|
-Nâng cấp mạng LAN cấp xã
-|
-UBND các huyện, thị xã, thành phố (Sở Thông tin và Truyền thông chủ trì, tổng hợp trình phê duyệt)
-|
-Sở Văn hóa, Thể thao và Du lịch; Sở Lao động - Thương binh và Xã hội, Hội Tin học tỉnh
-|
-2022-2023
-|
-2
-|
-Tập huấn kỹ năng số
-|
-Sở Thông tin và Truyền thông
-|
-Các sở, ban, ngành và UBND cấp huyện
-|
-Hàng năm
-|
-""")
-    rows = [p for p, s in doc.sections.items() if s.kind is SectionKind.ROW]
-    assert len(rows) == 2
-    r1, r2 = rows
-    assert roles_of(doc, "lead", r1) == [("dic@tien-giang", "lead", r1),
-                                         ("district_committees@tien-giang", "lead", r1)]
-    coords = {k for k, _, _ in roles_of(doc, "coordinate", r1)}
+    doc = _rows_doc([
+        ("1", "Nâng cấp mạng LAN cấp xã",
+         "UBND các huyện, thị xã, thành phố (Sở Thông tin và Truyền thông chủ trì, tổng hợp trình phê duyệt)",
+         "Sở Văn hóa, Thể thao và Du lịch; Sở Lao động - Thương binh và Xã hội, Hội Tin học tỉnh", "2022-2023"),
+        ("2", "Tập huấn kỹ năng số", "Sở Thông tin và Truyền thông", "Các sở, ban, ngành và UBND cấp huyện",
+         "Hàng năm"),
+        ("3", "Xây dựng cơ sở dữ liệu", "", "Sở Tư pháp", "2024"),
+    ])
+    assign_roles(doc, CAT)
+    assert roles_of(doc, "lead", "PL1.1") == [("dic@tien-giang", "lead", "PL1.1"),
+                                              ("district_committees@tien-giang", "lead", "PL1.1")]
+    coords = {k for k, _, _ in roles_of(doc, "coordinate", "PL1.1")}
     assert {"docst@tien-giang", "dolisa@tien-giang"} <= coords
     assert any(k.startswith("x-hoi-tin-hoc") for k in coords)
     assert any(k.startswith("x-hoi-tin-hoc") for k in doc.report.uncatalogued_agencies)
-    t1 = next(t for t in doc.tasks if t.path == r1)
+    t1 = next(t for t in doc.tasks if t.path == "PL1.1")
     assert (t1.source, t1.period_start, t1.period_end) == ("appendix_row", 2022, 2023)
-    t2 = next(t for t in doc.tasks if t.path == r2)
+    t2 = next(t for t in doc.tasks if t.path == "PL1.2")
     assert t2.recurrence == "annual"
-    assert {k for k, _, _ in roles_of(doc, "coordinate", r2)} == {"departments@tien-giang",
-                                                                   "district_committees@tien-giang"}
+    assert {k for k, _, _ in roles_of(doc, "coordinate", "PL1.2")} == {"departments@tien-giang",
+                                                                       "district_committees@tien-giang"}
+    # a row with an empty Chủ trì cell: reported, its coordinator kept
+    assert roles_of(doc, task="PL1.3") == [("doj@tien-giang", "coordinate", "PL1.3")]
+    assert any(d.section == "PL1.3" and "no lead" in d.reason for d in doc.report.dropped)
+
+
+def test_implementing_unit_column_is_lead():
+    doc = _rows_doc([("1", "Số hóa hồ sơ", "Sở Nội vụ, Sở Tư pháp", "2025")],
+                    headers=("TT", "Nhiệm vụ", "Đơn vị thực hiện", "Tiến độ"))
+    assign_roles(doc, CAT)
+    assert roles_of(doc) == [("doha@tien-giang", "lead", "PL1.1"), ("doj@tien-giang", "lead", "PL1.1")]
 
 
 # ------------------------------------------------------------------ hand-built document (no parser)
