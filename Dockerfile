@@ -19,4 +19,4 @@ COPY data ./data
 
 USER plangraph
 EXPOSE 8000
-CMD ["plangraph", "serve", "--store", "neo4j", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["plangraph", "--store", "neo4j", "serve", "--host", "0.0.0.0", "--port", "8000"]

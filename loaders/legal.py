@@ -8,7 +8,7 @@ preamble introduced by "Thực hiện / Triển khai / Căn cứ" is one the pla
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +52,7 @@ class LegalRegistry:
     type_codes: dict[str, str]
     issuers: dict[str, dict]
     documents: dict[str, RegistryDoc]
+    code_table: dict[str, str] = field(default_factory=dict)   # folded code -> canonical spelling
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -68,11 +69,16 @@ class LegalRegistry:
         """Canonical spelling of the codes: 'QD-TTG' -> 'QĐ-TTg'."""
         parts = re.split(r"([/-])", number)
         out = []
-        codes = {fold(k).upper(): k for k in list(self.type_codes) + list(self.issuers)}
+        codes = self._codes()
         for part in parts:
             key = fold(part).upper()
             out.append(codes.get(key, part))
         return "".join(out)
+
+    def _codes(self) -> dict[str, str]:
+        if not self.code_table:
+            self.code_table.update({fold(k).upper(): k for k in list(self.type_codes) + list(self.issuers)})
+        return self.code_table
 
     def split(self, number: str) -> tuple[str | None, str | None]:
         """(type code, issuer code) of a number."""

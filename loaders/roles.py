@@ -109,8 +109,11 @@ class _Ctx:
         self.doc.report.dropped.append(Dropped(kind, reason, _squash(text)[:300], line, section))
 
 
+_WS = re.compile(r"\s+")
+
+
 def _squash(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
+    return _WS.sub(" ", s).strip()
 
 
 # ----------------------------------------------------------------------------- entry point

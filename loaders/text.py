@@ -26,7 +26,6 @@ def _base_lower(ch: str) -> str:
 # so folding is a single str.translate and offsets carry over.
 _FOLD_TABLE = {cp: _base_lower(chr(cp)) for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) +
                list(range(0x1E00, 0x1F00))}
-_MARKS = {cp: None for cp in range(0x300, 0x370)}   # stray combining marks (text not yet NFC)
 
 
 def fold_keep_offsets(text: str) -> str:
@@ -36,7 +35,9 @@ def fold_keep_offsets(text: str) -> str:
 
 def fold(text: str) -> str:
     """Diacritic-free, lowercase, single-spaced: 'Sở  Thông tin' -> 'so thong tin'."""
-    folded = nfc(text).translate(_FOLD_TABLE).translate(_MARKS).lower()
+    if not unicodedata.is_normalized("NFC", text):
+        text = nfc(text)
+    folded = text.translate(_FOLD_TABLE).lower()
     return _SPACES.sub(" ", folded).strip()
 
 

@@ -25,6 +25,19 @@ _KINDS = {
 }
 
 
+def relabel_plan(doc: ParsedDocument, parent_path: str) -> list[str]:
+    """["c)(II.1.c(2)) → e)"]: the relabelling that puts the points under a parent in sequence."""
+    parent = doc.sections.get(parent_path)
+    if parent is None:
+        return []
+    points = [doc.sections[p] for p in parent.children if p in doc.sections and doc.sections[p].kind.value == "diem"]
+    out = []
+    for i, p in enumerate(points[:len(VI_LETTERS)]):
+        if p.label != VI_LETTERS[i]:
+            out.append(f"{p.path} “{p.label})” → “{VI_LETTERS[i]})”")
+    return out
+
+
 def _suggest(doc: ParsedDocument, kind: str, path: str) -> str | None:
     sec = doc.sections.get(path)
     if kind == Kind.NUMBERING_SKIPPED:
@@ -32,11 +45,9 @@ def _suggest(doc: ParsedDocument, kind: str, path: str) -> str | None:
     if kind == Kind.NUMBERING_SKIPPED_DD:
         return "insert “đ)” or relabel the points from the gap on (đ comes between d and e)"
     if kind in (Kind.NUMBERING_REPEATED, Kind.NUMBERING_INVALID_LETTER) and sec is not None and sec.parent:
-        parent = doc.sections.get(sec.parent)
-        if parent is not None and path in parent.children:
-            idx = parent.children.index(path)
-            if idx < len(VI_LETTERS):
-                return f"relabel {describe(doc, path)} as “{VI_LETTERS[idx]})” (its position under {sec.parent})"
+        plan = relabel_plan(doc, sec.parent)
+        if plan:
+            return f"relabel the points under {sec.parent} in sequence: " + ", ".join(plan)
     if kind == Kind.NUMBERING_REPEATED_IN_REFERENCE:
         return "check which point the clause means (probably the next letter, e.g. “d, đ”)"
     return None

@@ -70,7 +70,7 @@ def _partners(doc: ParsedDocument, path: str, catalog: Any | None, exclude: set[
         return []
     out = []
     for start, _end, ref in found:
-        if start > 120 or ref.key in exclude or ref.collective or any(r.key == ref.key for r in out):
+        if start > 120 or ref.key in exclude or ref.type_key in exclude or ref.collective or any(r.key == ref.key for r in out):
             continue
         out.append(ref)
     return out[:1]
@@ -91,7 +91,7 @@ def check_responsibilities(doc: ParsedDocument, catalog: Any | None = None) -> l
                 pass
             else:
                 coords = [a.agency for a in mine if a.role is Role.COORDINATE]
-                partner = _partners(doc, path, catalog, {c.key for c in coords})
+                partner = _partners(doc, path, catalog, {c.key for c in coords} | {c.type_key for c in coords})
                 names = ", ".join(dict.fromkeys(agency_label(c) for c in coords)) or "none"
                 sec = doc.sections.get(path)
                 if partner:
@@ -156,6 +156,7 @@ def _reorganised(doc: ParsedDocument, catalog: Any | None) -> list[Finding]:
             f"{agency_label(ref)} leads {len(tasks)} task(s): {', '.join(tasks[:12])}{', …' if len(tasks) > 12 else ''}; "
             f"2025 reorganisation ({when})",
             sec.line if sec is not None else doc.line_of(first.span.start), (key,),
-            tuple(dict.fromkeys(section_id(did, p) if p in doc.sections else document_node(did) for p in tasks)),
+            tuple(dict.fromkeys(section_id(did, c) if c in doc.sections else document_node(did)
+                                for c in dict.fromkeys(a.clause for a in assigns)))[:25],
         ))
     return out
