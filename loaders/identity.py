@@ -88,12 +88,15 @@ def identify(text: str, lines: list[Line]) -> IdentityResult:
     head = [l for l in lines[:60] if l.text]
     # --- formal header -------------------------------------------------
     issuer_lines: list[str] = []
-    for line in head[:8]:
+    for line in head[:4]:
         t = line.text
-        if t.startswith("CỘNG HÒA") or t.startswith("CỘNG") or t == "|":
+        if t.startswith("CỘNG") or t == "|" or _NUMBER_LINE.match(t) or _TYPE_LINE.match(t) or t[:2] in ("I.", "1."):
             break
-        if t.replace("-", "").strip() and t.upper() == t:
-            issuer_lines.append(t)
+        if not t.replace("-", "").strip():
+            continue
+        if t.upper() != t:
+            break
+        issuer_lines.append(t)
     issuer_text = " ".join(issuer_lines)
     m = re.search(r"(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s+(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN)\s+([A-ZĐÀ-Ỹ \-]+)", issuer_text)
     if m:

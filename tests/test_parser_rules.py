@@ -267,3 +267,9 @@ def test_pdf_text_layer(tmp_path):
     doc = parse_file(path)
     assert doc.sections["I.1.a"].title == "Phat trien chinh quyen so."
     assert [(r.target_path, r.status) for r in doc.references] == [("I.1.a", RefStatus.RESOLVED)]
+
+
+def test_one_line_issuer_header_with_blank_lines():
+    doc = parse_text("ỦY BAN NHÂN DÂN TỈNH BÌNH AN\nSố: 5/KH-UBND\n\nKẾ HOẠCH\nCHUYỂN ĐỔI SỐ\nI. MỤC TIÊU\n1. Một.\n")
+    ident = doc.identity
+    assert (ident.issuer, ident.jurisdiction, ident.title) == ("UBND tỉnh Bình An", "Bình An", "CHUYỂN ĐỔI SỐ")

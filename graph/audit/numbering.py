@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from loaders.models import ParsedDocument
 
-from .common import VI_LETTERS, clause_quote, describe, document_node, section_id
+from .common import VI_LETTERS, clause_quote, document_node, section_id
 from .models import Finding, Kind, Severity
 
 _KINDS = {

@@ -4,8 +4,12 @@ Misdirected (warning) — the target exists but does not fit the clause. Two exp
 
 * agency rule: an agency *leads through* the clause (an Assignment with `via_reference`,
   `role == lead` and `clause == reference.source`); its catalog domain words occur nowhere in
-  the target (heading, body and sub-items), while a *sibling's heading* does contain one.
+  the target (heading, body and sub-items), while a *sibling's heading* does contain one
+  that is not a word of the plan's title or of the parent headings ("chuyển đổi số").
   The sibling is the suggestion. No matching sibling -> no finding (not enough evidence).
+  Only clauses pointing at one target are judged: an agency handed a list of points
+  ("theo dõi điểm a, b, c") has a cross-cutting role; siblings the clause already names
+  are never suggested.
 * field rule: the clause names a field ("trong lĩnh vực tài chính"); the field contains a
   catalog domain word and none of those words occurs in the target. The sibling whose
   heading names the field is the suggestion; when none does, the responsibility is
@@ -158,6 +162,11 @@ def _fit_checks(doc: ParsedDocument, ref: Reference, target: Section | None, par
     misfits = []   # (who, words, suggestion Section|None, matched words, rule)
     fits = []
     common = _common_words(doc, parent_path, index)
+    # a clause that hands one agency a list of points ("theo dõi điểm a, b, c") gives it a
+    # cross-cutting role: the agency rule only judges clauses that point at one target
+    listed = {t for r in doc.references if r.source == ref.source for t in (r.targets or [r.target_path])}
+    if len(listed) > 1:
+        leads = []
     for a in leads:
         words = index.words_of(a.agency.type_key)
         if not words:
@@ -201,14 +210,15 @@ def _suggest_text(doc: ParsedDocument, misfits, parent_path: str | None,
     return "; ".join(dict.fromkeys(parts)), paths
 
 
-def _misfit_evidence(doc: ParsedDocument, misfits, target_path: str, index: DomainIndex) -> list[str]:
+def _misfit_evidence(doc: ParsedDocument, misfits, target_path: str, index: DomainIndex,
+                     exists: bool = True) -> list[str]:
     ev = []
     for who, words, sib, hit, rule in misfits:
+        tail = f": none in {target_path} (heading or body)" if exists else ""
         if rule == "agency":
-            ev.append(f"lead {agency_label(who.agency)} (via this clause); domain words [{_short(words)}]: "
-                      f"none in {target_path} (heading or body)")
+            ev.append(f"lead {agency_label(who.agency)} (via this clause); domain words [{_short(words)}]{tail}")
         else:
-            ev.append(f"clause names “lĩnh vực {who}” (domain words [{_short(words)}]): none in {target_path}")
+            ev.append(f"clause names “lĩnh vực {who}” (domain words [{_short(words)}]){tail}")
         if sib is not None:
             ev.append(f"{sib.path} heading matches [{', '.join(hit)}]")
     return ev
@@ -235,7 +245,7 @@ def check_references(doc: ParsedDocument, catalog: Any | None = None,
             ev = [f"no section {ref.target_path} in the document"]
             if sibs:
                 ev.append(f"under {parent_path}: {', '.join(s.label for s in sibs)}")
-            ev += _misfit_evidence(doc, misfits, ref.target_path, index)
+            ev += _misfit_evidence(doc, misfits, ref.target_path, index, exists=False)
             if not paths and parent_path:
                 pos = _positional(doc, parent_path, label)
                 if pos is not None:

@@ -144,7 +144,10 @@ def render_table(findings: Sequence[Finding], console: Any | None = None, title:
     widths = {"kind": 14, "severity": 8, "document": 14, "path": 10, "quote": 30, "target": 12,
               "suggestion": 30, "evidence": 36}
     for c in COLUMNS:
-        table.add_column(c, overflow="fold", ratio=widths[c])
+        if c == "severity":
+            table.add_column(c, no_wrap=True, min_width=7)
+        else:
+            table.add_column(c, overflow="fold", ratio=widths[c])
     for f in findings:
         row = f.row()
         cells = [row[c] for c in COLUMNS]
