@@ -52,13 +52,20 @@ class IngestSummary:
         return not self.failures
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Folders become their plan files (recursively, sorted); files are kept as given."""
+def expand_paths(paths: Iterable[str | Path], skipped: list[Path] | None = None) -> list[Path]:
+    """Folders become their plan files (recursively, sorted); files are kept as given.
+    Other (non-hidden) files found in folders are appended to `skipped` when given."""
     out: list[Path] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS))
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                if f.suffix.lower() in EXTENSIONS:
+                    out.append(f)
+                elif skipped is not None:
+                    skipped.append(f)
         else:
             out.append(p)
     seen: set[Path] = set()
@@ -87,9 +94,16 @@ def ingest_paths(paths: Iterable[str | Path], store: GraphStore, catalog: Any = 
     from loaders.errors import LoadError
     from loaders.pipeline import parse_file
 
+    if hasattr(paths, "replace_document") and not hasattr(store, "replace_document"):
+        paths, store = store, paths   # tolerate ingest_paths(store, paths)
     t_run = time.perf_counter()
-    files = expand_paths(paths)
+    skipped: list[Path] = []
+    files = expand_paths(paths, skipped)
     summary = IngestSummary()
+    # Files in folders that are not plans are reported (not parsed), so nothing vanishes silently.
+    for path in skipped:
+        summary.failures.append(IngestFailure(str(path), None, "skipped: not a plan file ("
+                                              + ", ".join(EXTENSIONS) + ")"))
     if catalog is None:
         catalog = _default_catalog()
     elif catalog is False:
