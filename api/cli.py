@@ -1,4 +1,4 @@
-"""`plangraph` command line: ingest, query, export, viz, serve.
+"""`plangraph` command line: ingest, query, audit, export, viz, serve.
 
 Global options (before the command) choose the store:
 ``plangraph --store embedded --home ./graph-home ingest data/plans``,
@@ -347,6 +347,71 @@ def export(
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", highlight=False)
+
+
+# --------------------------------------------------------------------------- audit
+def _catalog():
+    from loaders.agencies import AgencyCatalog
+
+    return AgencyCatalog.load()
+
+
+class AuditFormat(str, Enum):
+    table = "table"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Plan files or folders; default: the documents already ingested into the store.",
+        show_default=False)] = None,
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output format.")] = AuditFormat.table,
+    document: Annotated[Optional[list[str]], typer.Option("--document", "-d", help="Only these document ids.")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", "-k",
+                                                      help="Only these finding kinds (prefix, e.g. numbering).")] = None,
+    agency: Annotated[Optional[str], typer.Option("--agency", "-a", help="Only findings about this agency.")] = None,
+    min_severity: Annotated[str, typer.Option("--min-severity", help="info, warning or error.")] = "info",
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write ('-' for stdout).")] = Path("-"),
+) -> None:
+    """Broken, ambiguous and misdirected references, numbering faults, conflicting targets,
+    targets below the national programme, legal-basis inconsistencies and responsibility gaps."""
+    from graph.audit.corpus import audit_files, stored_sources
+    from graph.audit.report import filter_findings, render_table, summary, to_csv, to_html, to_json, to_markdown
+
+    if not paths:
+        with _store(ctx) as store:
+            sources = stored_sources(store)
+        if not sources:
+            _fail("nothing to audit: give plan files or folders, or ingest some first")
+        paths = [Path(s) for s in sources]
+    result = audit_files(paths)
+    for file, line, reason in result.failures:
+        err.print(f"error: {file}{':' + str(line) if line else ''}: {reason}", highlight=False, markup=False)
+    try:
+        findings = filter_findings(result.findings, document=document, kind=kind, agency=agency,
+                                   min_severity=min_severity, catalog=_catalog())
+    except ValueError as exc:
+        _fail(str(exc))
+    if fmt is AuditFormat.table and str(output) == "-":
+        render_table(findings, console)
+        counts = summary(findings)
+        err.print(f"{len(findings)} findings in {len(result.documents)} documents: "
+                  + ", ".join(f"{n} {k}" for k, n in counts.items()), highlight=False)
+        return
+    render = {AuditFormat.markdown: to_markdown, AuditFormat.html: to_html, AuditFormat.json: to_json,
+              AuditFormat.csv: to_csv, AuditFormat.table: to_markdown}[fmt]
+    text = render(findings)
+    if str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output} ({len(findings)} findings)", highlight=False)
 
 
 # --------------------------------------------------------------------------- viz

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import SerialStore, Store, StoreSettings, open_store
-from api.routers import agencies, documents, maps, queries, tasks
+from api.routers import agencies, audit, documents, maps, queries, tasks
 
 log = logging.getLogger("plangraph.api")
 
@@ -31,6 +31,7 @@ Vietnamese public-sector plans as a graph of responsibilities and cross-referenc
 * **tasks** — filter by agency, role, document, jurisdiction; each with every agency and role
 * **queries** — every named query of the registry as its own endpoint
 * **maps** — interactive HTML maps of a document or of an agency
+* **audit** — findings: broken/ambiguous/misdirected references, numbering, targets, responsibilities
 
 Ids contain `/` and `#`: percent-encode them (`#` as `%23`).
 """
@@ -81,6 +82,7 @@ def create_app(store: Any | None = None, settings: StoreSettings | None = None) 
     app.include_router(tasks.router)
     app.include_router(queries.build_router())
     app.include_router(maps.router)
+    app.include_router(audit.router)
 
     @app.exception_handler(Exception)
     async def store_failure(request: Request, exc: Exception) -> JSONResponse:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
+from .audit.graph_facts import add_findings
+from .audit.report import run_audit
 from .build import build_batch, catalog_batch
 from .store import GraphStore
 
@@ -94,8 +96,6 @@ def ingest_paths(paths: Iterable[str | Path], store: GraphStore, catalog: Any = 
     from loaders.errors import LoadError
     from loaders.pipeline import parse_file
 
-    if hasattr(paths, "replace_document") and not hasattr(store, "replace_document"):
-        paths, store = store, paths   # tolerate ingest_paths(store, paths)
     t_run = time.perf_counter()
     skipped: list[Path] = []
     files = expand_paths(paths, skipped)
@@ -116,6 +116,7 @@ def ingest_paths(paths: Iterable[str | Path], store: GraphStore, catalog: Any = 
         try:
             doc = parse_file(path)
             batch = build_batch(doc, catalog)
+            add_findings(batch, run_audit(doc, catalog))   # findings are graph facts too
             stats = store.replace_document(batch)
         except LoadError as exc:
             summary.failures.append(IngestFailure(str(exc.file or path), exc.line, exc.reason))

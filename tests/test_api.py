@@ -28,7 +28,7 @@ def free_port() -> int:
 
 def ingest_seeds(home: Path) -> list[str]:
     """Real ingest of the seed plans into an embedded store at `home`; the doc ids."""
-    ingest_paths = pytest.importorskip("graph.ingest", reason="graph.ingest is not there yet").ingest_paths
+    from graph.ingest import ingest_paths
     from graph.store import open_store
 
     store = open_store(kind="embedded", home=str(home))
@@ -245,3 +245,25 @@ def test_ui_page_is_served(client):
     page = client.get("/")
     assert page.status_code == 200 and "PlanGraph" in page.text
     assert client.get("/app.js").status_code == 200
+
+
+# --------------------------------------------------------------------------- audit
+def test_audit_json_filters_and_reports(client):
+    full = client.get("/audit", params={"min_severity": "warning"}).json()
+    assert full["count"] == len(full["findings"]) and full["failures"] == []
+    broken = client.get("/audit", params={"kind": "broken_reference"}).json()["findings"]
+    assert sorted((f["path"], f["target"]) for f in broken) == [("III.12", "II.5.đ"), ("III.8.a", "II.1.e")]
+    conflicts = client.get("/audit", params={"kind": "target_conflict", "document": "370/KH-UBND"}).json()
+    assert conflicts["count"] == 5
+    misdirected = client.get("/audit", params={"kind": "misdirected", "agency": "DARD"}).json()["findings"]
+    assert [(f["path"], f["target"]) for f in misdirected] == [("III.11", "II.5.d")]
+    assert "II.5.c" in misdirected[0]["suggestion"]
+
+
+def test_audit_reports_and_bad_parameter(client):
+    md = client.get("/audit", params={"format": "markdown", "kind": "broken_reference"})
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert md.text.splitlines()[0].startswith("| kind | severity | document | path |")
+    csv_text = client.get("/audit", params={"format": "csv", "kind": "ambiguous"}).text
+    assert csv_text.splitlines()[0] == "kind,severity,document,path,quote,target,suggestion,evidence"
+    assert client.get("/audit", params={"min_severity": "catastrophic"}).status_code == 422

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("graph.ingest", reason="graph.ingest is not there yet")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "plans"
@@ -130,3 +129,27 @@ def test_viz_document_and_agency(loaded, tmp_path):
     assert out2.stat().st_size > 100_000
     r = plangraph(home, "viz", "document", "nope@nowhere", "-o", str(tmp_path / "x.html"))
     assert r.returncode == 1 and "unknown document" in r.stderr
+
+
+def test_audit_of_the_ingested_documents(loaded, tmp_path):
+    home, _, _ = loaded
+    result = plangraph(home, "audit", "--kind", "broken_reference", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)
+    assert sorted((f["path"], f["target"]) for f in findings) == [("III.12", "II.5.đ"), ("III.8.a", "II.1.e")]
+    assert all(f["severity"] == "error" and f["document"].startswith("119/KH-UBND") for f in findings)
+    table = plangraph(home, "audit", "--document", "370/KH-UBND", "--min-severity", "error")
+    assert table.returncode == 0 and "target_conflict" in table.stdout
+    assert "5 findings" in table.stderr
+    out = tmp_path / "audit.csv"
+    assert plangraph(home, "audit", "-f", "csv", "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "kind,severity,document,path,quote,target,suggestion,evidence"
+
+
+def test_audit_of_files_given_and_bad_severity(tmp_path):
+    result = plangraph(tmp_path / "empty-home", "audit", str(SEEDS / "002_8dead71a1713ec0c.txt"), "-k", "target_conflict",
+                       "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 5
+    bad = plangraph(tmp_path / "empty-home", "audit", str(SEEDS), "--min-severity", "catastrophic")
+    assert bad.returncode == 1 and "catastrophic" in bad.stderr

@@ -535,31 +535,17 @@ def test_queries_on_an_empty_graph(backend, name):
 
 
 def _ingest_seeds(store: Any) -> None:
-    """The seeds through `graph.ingest.ingest_paths` when it exists, else through the same
-    stages by hand (parse_file -> build_batch -> replace_document, catalog first)."""
+    """The seeds through the real pipeline: parse, build, audit, write."""
+    from graph.ingest import ingest_paths
+
     paths = sorted(SEEDS.glob("*.txt"))
     assert paths, f"no seed plans in {SEEDS}"
-    try:
-        from graph.ingest import ingest_paths
-    except ImportError:
-        ingest_paths = None
-    if ingest_paths is not None:
-        ingest_paths(store, paths)
-        return
-    from graph.build import build_batch, catalog_batch
-    from loaders.agencies import AgencyCatalog
-    from loaders.pipeline import parse_file
-
-    catalog = AgencyCatalog.load()
-    store.write_shared(catalog_batch(catalog))
-    for path in paths:
-        store.replace_document(build_batch(parse_file(path), catalog))
+    summary = ingest_paths(paths, store)
+    assert not summary.failures and len(summary.rows) == len(paths)
 
 
 @pytest.fixture()
 def seeds(backend):
-    for module in ("loaders.pipeline", "graph.build"):
-        pytest.importorskip(module, reason="the loader pipeline has not landed yet")
     store = backend.use("seeds", _ingest_seeds)
     return lambda name, **params: run_query(store, name, params)
 
