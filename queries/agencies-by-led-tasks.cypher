@@ -13,8 +13,7 @@ WHERE (t:Section OR t:Missing)
        OR a.id ENDS WITH ('@' + $jurisdiction_key)
        OR toLower(a.jurisdiction) = toLower($jurisdiction))
   AND ($include_collective OR coalesce(a.collective, false) = false)
-OPTIONAL MATCH (d:Document)
-WHERE d.id = t.doc_id
+OPTIONAL MATCH (d:Document {id: t.doc_id})
 WITH a, t, d
 WHERE $doc IS NULL
    OR d.id = $doc

@@ -7,8 +7,7 @@
 MATCH (t)
 WHERE (t:Section OR t:Missing)
   AND (t.id = $task OR (t.path = $task AND $doc IS NOT NULL))
-OPTIONAL MATCH (d:Document)
-WHERE d.id = t.doc_id
+OPTIONAL MATCH (d:Document {id: t.doc_id})
 WITH t, d
 WHERE t.id = $task
    OR d.id = $doc

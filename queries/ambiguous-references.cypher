@@ -5,8 +5,7 @@
 // columns: doc_id, document, clause, clause_quote, target_path, raw, line, candidates
 MATCH (s:Section)-[r:REFERENCES]->(c)
 WHERE r.status = 'ambiguous'
-OPTIONAL MATCH (d:Document)
-WHERE d.id = s.doc_id
+OPTIONAL MATCH (d:Document {id: s.doc_id})
 WITH s, r, c, d
 WHERE $doc IS NULL
    OR d.id = $doc

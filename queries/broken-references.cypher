@@ -5,8 +5,7 @@
 // columns: doc_id, document, jurisdiction, clause, clause_quote, target_path, raw, line
 MATCH (s:Section)-[r:REFERENCES]->(m)
 WHERE m:Missing OR r.status = 'broken'
-OPTIONAL MATCH (d:Document)
-WHERE d.id = s.doc_id
+OPTIONAL MATCH (d:Document {id: s.doc_id})
 WITH s, r, m, d
 WHERE $doc IS NULL
    OR d.id = $doc

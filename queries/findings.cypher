@@ -6,8 +6,7 @@
 // columns: doc_id, document, kind, severity, path, line, quote, target, suggestion
 MATCH (f:Finding)
 WHERE $kind IS NULL OR f.kind = $kind OR f.kind = replace($kind_key, '-', '_')
-OPTIONAL MATCH (d:Document)
-WHERE d.id = f.doc_id
+OPTIONAL MATCH (d:Document {id: f.doc_id})
 WITH f, d
 WHERE $doc IS NULL
    OR d.id = $doc

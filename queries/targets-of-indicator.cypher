@@ -14,8 +14,7 @@ WHERE (tg.indicator_key = $indicator
        OR toLower(ind.name) = toLower($indicator)
        OR toLower(tg.indicator) CONTAINS toLower($indicator))
   AND ($year IS NULL OR tg.year = $year)
-OPTIONAL MATCH (d:Document)
-WHERE d.id = tg.doc_id
+OPTIONAL MATCH (d:Document {id: tg.doc_id})
 RETURN coalesce(tg.indicator_key, ind.id) AS indicator_key,
        tg.doc_id AS doc_id,
        d.number AS document,

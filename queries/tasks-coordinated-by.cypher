@@ -27,8 +27,7 @@ WHERE direct OR ($include_predecessors AND via_successor)
 MATCH (a)-[r:COORDINATES]->(t)
 WHERE t:Section OR t:Missing
 WITH a, direct, t, collect(r) AS rs
-OPTIONAL MATCH (d:Document)
-WHERE d.id = t.doc_id
+OPTIONAL MATCH (d:Document {id: t.doc_id})
 RETURN t.doc_id AS doc_id,
        d.number AS document,
        a.jurisdiction AS jurisdiction,

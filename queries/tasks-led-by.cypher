@@ -11,13 +11,15 @@ WHERE $jurisdiction IS NULL
    OR a.jurisdiction_key = $jurisdiction_key
    OR a.id ENDS WITH ('@' + $jurisdiction_key)
    OR toLower(a.jurisdiction) = toLower($jurisdiction)
-OPTIONAL MATCH (a)-[:OF_TYPE]->(:AgencyType)-[:SUCCEEDED_BY*1..4]->(succ:AgencyType)
-WITH a, collect(succ) AS successors
 WITH a,
      (a.id = $agency
       OR a.type_key = $agency_key
       OR toLower(a.abbr) = $agency_folded
-      OR $agency_folded IN [s IN split(coalesce(a.search_text, ''), '|') | trim(s)]) AS direct,
+      OR $agency_folded IN [s IN split(coalesce(a.search_text, ''), '|') | trim(s)]) AS direct
+WHERE direct OR $include_predecessors
+OPTIONAL MATCH (a)-[:OF_TYPE]->(:AgencyType)-[:SUCCEEDED_BY*1..4]->(succ:AgencyType)
+WITH a, direct, collect(succ) AS successors
+WITH a, direct,
      any(s IN successors WHERE s.id = $agency_key
          OR toLower(s.abbr) = $agency_folded
          OR toLower(s.name) = toLower($agency)
@@ -27,8 +29,7 @@ WHERE direct OR ($include_predecessors AND via_successor)
 MATCH (a)-[r:LEADS]->(t)
 WHERE t:Section OR t:Missing
 WITH a, direct, t, collect(r) AS rs
-OPTIONAL MATCH (d:Document)
-WHERE d.id = t.doc_id
+OPTIONAL MATCH (d:Document {id: t.doc_id})
 RETURN t.doc_id AS doc_id,
        d.number AS document,
        a.jurisdiction AS jurisdiction,

@@ -5,8 +5,7 @@
 // columns: doc_id, document, path, title, deadline_text, task_source, other_agencies
 MATCH (t:Task)
 WHERE NOT (t)<-[:LEADS]-(:Agency)
-OPTIONAL MATCH (d:Document)
-WHERE d.id = t.doc_id
+OPTIONAL MATCH (d:Document {id: t.doc_id})
 WITH t, d
 WHERE $doc IS NULL
    OR d.id = $doc
