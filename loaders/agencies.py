@@ -3,7 +3,7 @@
 The catalog itself is data (`loaders/data/agencies.yaml`); this module compiles it into
 one regex over *folded* text (no diacritics, lowercase, dashes unified) so matching is
 tolerant of case, spacing, line wraps, missing diacritics and OCR slips such as
-"tình" for "tỉnh". Folding here is character-for-character (`fold_same_length`), so an
+"tình" for "tỉnh". Folding here is character-for-character (`loaders.text.fold_keep_offsets`), so an
 offset in the folded text is the same offset in the original: no offset map needed.
 
 An agency mention is scoped to a jurisdiction: the one it names ("Sở TT&TT Điện Biên",
@@ -15,7 +15,7 @@ a mention that looks like an agency but is not in the catalog becomes
 from __future__ import annotations
 
 import re
-import unicodedata
+
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,40 +25,10 @@ from typing import Iterable, Mapping
 import yaml
 
 from loaders.models import AgencyRef
-from loaders.text import fold, nfc, slug
+from loaders.text import fold, fold_keep_offsets, nfc, slug
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "agencies.yaml"
 NATIONAL = "national"
-
-# --------------------------------------------------------------------------- folding
-
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_fold_cache: dict[int, str] = {}
-
-
-def _fold_char(ch: str) -> str:
-    if ch in _DASHES:
-        return "-"
-    if ch.isspace():
-        return "\n" if ch == "\n" else " "
-    if ch in "đĐ":
-        return "d"
-    out = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn").lower()
-    if len(out) == 1:
-        return out
-    if not out:          # a lone combining mark: keep the slot, never a word char
-        return "\u00b7"
-    return out[0]
-
-
-def fold_same_length(text: str) -> str:
-    """`fold` without whitespace collapsing: same length as `text`, index for index."""
-    table = _fold_cache
-    missing = [c for c in set(text) if ord(c) not in table]
-    for c in missing:
-        table[ord(c)] = _fold_char(c)
-    return text.translate(table)
-
 
 # --------------------------------------------------------------------------- data types
 
@@ -308,7 +278,7 @@ class AgencyCatalog:
         A compound mention ("UBND cấp huyện, xã") yields one tuple per body, same span.
         """
         text = nfc(text)
-        folded = fold_same_length(text)
+        folded = fold_keep_offsets(text)
         out: list[tuple[int, int, AgencyRef]] = []
         for m in self.scan(text, folded, 0, len(text), default_jurisdiction, uncatalogued):
             for ref in m.refs:
@@ -318,7 +288,7 @@ class AgencyCatalog:
     def scan(self, text: str, folded: str, start: int, end: int,
              default_jurisdiction: str | Mapping[str, str] | None = None,
              uncatalogued: bool = True) -> list[Mention]:
-        """Mentions in text[start:end]; `folded` must be `fold_same_length(text)`."""
+        """Mentions in text[start:end]; `folded` must be `fold_keep_offsets(text)`."""
         defaults = _defaults(default_jurisdiction)
         found: list[Mention] = []
         for m in self._regex.finditer(folded, start, end):

@@ -88,16 +88,17 @@ def drop_boilerplate(lines: list[Line], prose: bool) -> tuple[list[Line], list[D
     for index, line in enumerate(lines):
         text = line.text
         reason = None
-        if text:
+        if text and len(text) < 200:   # boilerplate lines are short; skip the regexes on body text
             if _COMMENT_FORM.match(text):
                 reason = "web comment form / share bar"
             elif _URL_ONLY.match(text):
                 reason = "bare link"
-            elif _CREDIT.match(text) and index > len(lines) - 6:
+            elif index > len(lines) - 6 and _CREDIT.match(text):
                 reason = "source credit"
-            elif len(text) < 160 and _CAPTION.search(text) and not text.endswith((";", ":")):
+            elif len(text) < 160 and ("Ảnh" in text or "ảnh" in text) and _CAPTION.search(text) \
+                    and not text.endswith((";", ":")):
                 reason = "photo caption"
-            elif prose and _RELATED_LINK.match(text) and _in_link_run(lines, index):
+            elif prose and text[0] in "-–•" and _RELATED_LINK.match(text) and _in_link_run(lines, index):
                 reason = "related-article link"
         if reason:
             dropped.append(Dropped("line", reason, text, line.no))

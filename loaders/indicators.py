@@ -14,42 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from .text import fold
+from .text import fold, fold_keep_offsets
 
 DATA_DIR = Path(__file__).parent / "data"
 INDICATORS_FILE = DATA_DIR / "indicators.yaml"
 NATIONAL_TARGETS_FILE = DATA_DIR / "national_targets.yaml"
-
-
-# ---------------------------------------------------------------------------------------
-# Length-preserving folding: offsets in the folded string are offsets in the original.
-
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        if ch in "đĐ":
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
-        low = base.lower()
-        if len(low) == 1 and low != ch:
-            table[cp] = low
-    table[ord("đ")] = "d"
-    table[ord("Đ")] = "d"
-    table[0x0110] = "d"
-    table[0x00A0] = " "
-    return table
-
-
-def fold_aligned(text: str) -> str:
-    """Like `fold` but keeps the length: char i of the result comes from char i of `text`.
-
-    Expects NFC text (a stray combining mark stays as it is rather than being dropped).
-    """
-    out = text.translate(_fold_table())
-    low = out.lower()
-    return low if len(low) == len(out) else "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
 
 
 # ---------------------------------------------------------------------------------------

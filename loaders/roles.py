@@ -24,7 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from loaders.agencies import AgencyCatalog, Mention, fold_same_length, looks_like_agency
+from loaders.agencies import AgencyCatalog, Mention, looks_like_agency
+from loaders.text import fold_keep_offsets
 from loaders.models import (
     AgencyRef, Assignment, Dropped, ParsedDocument, RefStatus, Role, Section, SectionKind, Span, Task,
 )
@@ -120,7 +121,7 @@ def _squash(s: str) -> str:
 
 def assign_roles(doc: ParsedDocument, catalog: AgencyCatalog) -> None:
     """Fill doc.tasks, doc.assignments, doc.agencies; report what could not be placed."""
-    ctx = _Ctx(doc, catalog, fold_same_length(doc.text), jurisdiction_defaults(doc))
+    ctx = _Ctx(doc, catalog, fold_keep_offsets(doc.text), jurisdiction_defaults(doc))
     for r in doc.references:
         ctx.refs_by_source.setdefault(r.source, []).append(r)
     sections = doc.sections
@@ -609,7 +610,7 @@ def cell_agencies(ctx: _Ctx, cell: str, role: Role, path: str | None = None,
     clause; without one, the bodies it names get the column's role.
     """
     cat = ctx.catalog
-    folded = fold_same_length(cell)
+    folded = fold_keep_offsets(cell)
     mentions = cat.scan(cell, folded, 0, len(cell), ctx.defaults)
     out: list[tuple[AgencyRef, Role, tuple[int, int]]] = []
     parens = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", cell)]

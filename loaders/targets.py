@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .indicators import fold_aligned, indicator_key
+from .indicators import indicator_key
+from .text import fold_keep_offsets
 from .models import Dropped, ParsedDocument, Section, SectionKind, Span, Target
 from .text import nfc
 
@@ -331,7 +332,7 @@ def _first_value(f: str) -> float | None:
 def _context_key_text(text: str) -> str:
     """An indicator phrase from a heading/task title: labels off, first clause only."""
     t = re.sub(r"^\s*(?:[a-zđ]\)|\d+(?:\.\d+)*\.|[IVX]+\.|[-+•*])\s*", "", nfc(text)).strip()
-    f = fold_aligned(t)
+    f = fold_keep_offsets(t)
     m = _LABEL.match(f)
     if m:
         t, f = t[m.end():], f[m.end():]
@@ -355,7 +356,7 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
     text = nfc(text)
     if not _DIGIT.search(text):
         return []
-    f = fold_aligned(text)
+    f = fold_keep_offsets(text)
     # baselines "(Năm 2022: ...)" are masked out of the working copy
     baselines = [(m.start(), m.end(), int(m.group(1))) for m in _BASELINE.finditer(f)]
     w = _BASELINE.sub(_blank, f) if baselines else f
@@ -561,7 +562,7 @@ def _document_year(doc: ParsedDocument) -> int | None:
     first = next((ln for ln in doc.text.splitlines() if ln.strip()), "")
     candidates.append(first)
     for title in candidates:
-        f = fold_aligned(nfc(title))
+        f = fold_keep_offsets(nfc(title))
         if re.search(r"(?<![a-z])(?:den|toi|giai doan|dinh huong|tam nhin)(?![a-z])", f):
             continue
         years = set(_SINGLE_YEAR_TITLE.findall(f))
@@ -574,7 +575,7 @@ def _document_year(doc: ParsedDocument) -> int | None:
 def _title_year(title: str) -> int | None:
     if not title:
         return None
-    f = fold_aligned(nfc(title))
+    f = fold_keep_offsets(nfc(title))
     f = _BASELINE.sub(lambda m: " " * len(m.group(0)), f)
     f = _DATE.sub(lambda m: " " * len(m.group(0)), f)
     for m in _YEAR.finditer(f):
@@ -586,7 +587,7 @@ def _title_year(title: str) -> int | None:
 
 @lru_cache(maxsize=1024)
 def _is_time_header(header: str) -> bool:
-    f = fold_aligned(header)
+    f = fold_keep_offsets(header)
     return "thoi gian" in f or "thoi han" in f
 
 
@@ -608,7 +609,7 @@ def _task_year(doc: ParsedDocument, section: Section, memo: dict[str, tuple[bool
             hit = (False, None)
             for child_path in node.children:
                 child = doc.sections.get(child_path)
-                if child is not None and _TIME_LABEL.match(fold_aligned(child.title[:40])):
+                if child is not None and _TIME_LABEL.match(fold_keep_offsets(child.title[:40])):
                     ys = _YEAR_DIGITS.findall(child.title)
                     hit = (True, int(ys[0]) if ys else None)
                     break
@@ -642,7 +643,7 @@ def _context(doc: ParsedDocument, section: Section, in_body: bool, doc_year: int
     indicator = None
     for node in chain:
         phrase = _context_key_text(node.title)
-        if phrase and not _GENERIC.match(fold_aligned(phrase)):
+        if phrase and not _GENERIC.match(fold_keep_offsets(phrase)):
             indicator = node.title
             break
     return year, indicator

@@ -13,32 +13,36 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _base_lower(ch: str) -> str:
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_FOLD_CACHE: dict[int, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    """One character folded to one character: base letter, lowercase; dashes to '-', spaces to ' '."""
+    if ch in _DASHES:
+        return "-"
+    if ch.isspace():
+        return ch if ch == "\n" else " "
     if ch in "đĐ":
         return "d"
-    decomposed = unicodedata.normalize("NFD", ch)
-    base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn") or ch
-    lowered = base.lower()
-    return lowered if len(lowered) == 1 else base
-
-
-# One output character per input character over Latin letters with diacritics (and ASCII capitals),
-# so folding is a single str.translate and offsets carry over.
-_FOLD_TABLE = {cp: _base_lower(chr(cp)) for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) +
-               list(range(0x1E00, 0x1F00))}
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn").lower()
+    return base if len(base) == 1 else ch
 
 
 def fold_keep_offsets(text: str) -> str:
-    """Diacritic-free lowercase with one output character per input character (offsets carry over)."""
-    return text.translate(_FOLD_TABLE)
+    """Diacritic-free lowercase with one output character per input character, so an offset in
+    the folded text is the same offset in `text` (the table grows lazily, one entry per new character)."""
+    table = _FOLD_CACHE
+    for ch in [c for c in set(text) if ord(c) not in table]:
+        table[ord(ch)] = _fold_char(ch)
+    return text.translate(table)
 
 
 def fold(text: str) -> str:
     """Diacritic-free, lowercase, single-spaced: 'Sở  Thông tin' -> 'so thong tin'."""
     if not unicodedata.is_normalized("NFC", text):
         text = nfc(text)
-    folded = text.translate(_FOLD_TABLE).lower()
-    return _SPACES.sub(" ", folded).strip()
+    return _SPACES.sub(" ", fold_keep_offsets(text)).strip()
 
 
 def slug(text: str) -> str:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.agencies import AgencyCatalog, fold_same_length, looks_like_agency
+from loaders.agencies import AgencyCatalog, looks_like_agency
+from loaders.text import fold_keep_offsets
 from loaders.text import nfc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +115,7 @@ def test_offsets_point_into_original_text():
     text = nfc("Giao  Sở  TT&TT tỉnh chủ trì; phối hợp Sở Nội vụ.")
     for s, e, ref in CAT.find_mentions(text, "Tiền Giang"):
         assert CAT.match(text[s:e], None, "Tiền Giang").type_key == ref.type_key
-    assert fold_same_length(text).__len__() == len(text)
+    assert fold_keep_offsets(text).__len__() == len(text)
 
 
 @pytest.mark.parametrize("text", [

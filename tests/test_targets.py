@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.indicators import fold_aligned, indicator_key, load_indicators, load_national_targets
+from loaders.indicators import indicator_key, load_indicators, load_national_targets
+from loaders.text import fold_keep_offsets
 from loaders.models import DocumentIdentity, ParsedDocument, ParseReport, Section, SectionKind, Span
 from loaders.targets import extract_targets, find_targets, parse_number
 from loaders.text import fold
@@ -252,11 +253,11 @@ def test_catalogue_is_well_formed():
     assert len(keys) == len(set(keys)) and len(keys) > 30
 
 
-def test_fold_aligned_keeps_offsets():
+def test_fold_keep_offsets_keeps_offsets():
     s = "Tỷ lộ dân số ĐẠT 60,29% – Đồng"
-    f = fold_aligned(s)
+    f = fold_keep_offsets(s)
     assert len(f) == len(s)
-    assert f == "ty lo dan so dat 60,29% – dong"
+    assert f == "ty lo dan so dat 60,29% - dong"   # dashes fold to "-"
     assert fold(s) == f
 
 
