@@ -18,7 +18,6 @@ import io
 import json
 import os
 import sys
-import time
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from enum import Enum
@@ -106,36 +105,6 @@ def main(
 
 
 # --------------------------------------------------------------------------- ingest
-def _field(obj: Any, *names: str, default: Any = None) -> Any:
-    """First present attribute/key of `obj` among `names` (summary rows may be
-    dataclasses, objects or dicts)."""
-    for name in names:
-        if isinstance(obj, dict):
-            if name in obj:
-                return obj[name]
-        elif hasattr(obj, name):
-            return getattr(obj, name)
-    return default
-
-
-def _count_files(paths: list[Path]) -> int:
-    total = 0
-    for p in paths:
-        if p.is_dir():
-            total += sum(1 for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
-        else:
-            total += 1
-    return total
-
-
-def _failure_parts(failure: Any) -> tuple[str, Any, str]:
-    if isinstance(failure, (tuple, list)):
-        parts = list(failure) + [None, None, None]
-        return str(parts[0]), parts[1], str(parts[2])
-    return (str(_field(failure, "file", "path", default="?")), _field(failure, "line"),
-            str(_field(failure, "reason", "error", "message", default=failure)))
-
-
 @app.command()
 def ingest(
     ctx: typer.Context,
@@ -144,59 +113,33 @@ def ingest(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any file fails (default: only when all do).")] = False,
 ) -> None:
     """Load plans into the graph (re-ingesting a document replaces it)."""
-    from graph.ingest import ingest_paths
+    from graph.ingest import expand_paths, ingest_paths
 
-    total = _count_files(paths)
     progress = Progress(TextColumn("[bold blue]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), TextColumn("{task.fields[current]}"), console=err, transient=False)
     with _store(ctx) as store, progress:
-        task = progress.add_task("ingesting", total=total or None, current="")
+        task = progress.add_task("ingesting", total=len(expand_paths(paths)) or None, current="")
 
-        def on_progress(*args: Any, **kwargs: Any) -> None:
-            # Accepts on_progress(done, total, path) / (path, done, total) / (event) shapes.
-            ints = [a for a in args if isinstance(a, int) and not isinstance(a, bool)]
-            names = [str(a) for a in args if isinstance(a, (str, Path))]
-            done = kwargs.get("done", ints[0] if ints else None)
-            of = kwargs.get("total", ints[1] if len(ints) > 1 else None)
-            current = kwargs.get("path") or kwargs.get("file") or (names[0] if names else "")
-            if of:
-                progress.update(task, total=of)
-            if done is not None:
-                progress.update(task, completed=done, current=Path(str(current)).name if current else "")
-            else:
-                progress.update(task, advance=1, current=Path(str(current)).name if current else "")
+        def on_progress(done: int, total: int, path: str) -> None:
+            progress.update(task, completed=done, total=total, current=Path(path).name)
 
-        started = time.perf_counter()
-        summary = ingest_paths([str(p) for p in paths], store, on_progress=on_progress)
-        seconds = time.perf_counter() - started
-        rows = list(_field(summary, "rows", "files", "documents", "loaded", default=[]) or [])
-        failures = list(_field(summary, "failures", "failed", "errors", default=[]) or [])
-        progress.update(task, completed=len(rows) + len(failures), total=len(rows) + len(failures),
-                        current="done")
+        summary = ingest_paths(paths, store, on_progress=on_progress)
+        progress.update(task, current="done")
 
-    table = Table(title=f"Ingested {len(rows)} of {len(rows) + len(failures)} file(s) in {seconds:.1f}s")
+    rows, failures = summary.rows, summary.failures
+    table = Table(title=f"Ingested {len(rows)} of {len(rows) + len(failures)} file(s) in {summary.seconds:.1f}s")
     for col, just in (("file", "left"), ("doc_id", "left"), ("sections", "right"), ("refs ok", "right"),
                       ("broken", "right"), ("ambiguous", "right"), ("assignments", "right"),
                       ("targets", "right"), ("seconds", "right")):
         table.add_column(col, justify=just)  # type: ignore[arg-type]
     for row in rows:
-        secs = _field(row, "seconds", default=None)
-        table.add_row(
-            Path(str(_field(row, "file", "path", "source", default=""))).name,
-            str(_field(row, "doc_id", default="")),
-            str(_field(row, "sections", default="")),
-            str(_field(row, "references_resolved", "resolved", default="")),
-            str(_field(row, "references_broken", "broken", default="")),
-            str(_field(row, "references_ambiguous", "ambiguous", default="")),
-            str(_field(row, "assignments", default="")),
-            str(_field(row, "targets", default="")),
-            f"{secs:.2f}" if isinstance(secs, (int, float)) else "",
-        )
+        table.add_row(Path(row.file).name, row.doc_id, str(row.sections), str(row.references_resolved),
+                      str(row.references_broken), str(row.references_ambiguous), str(row.assignments),
+                      str(row.targets), f"{row.seconds:.2f}")
     console.print(table)
     for failure in failures:
-        file, line, reason = _failure_parts(failure)
-        where = f"{file}:{line}" if line else file
-        err.print(f"[bold red]error:[/] {where}: {reason}", highlight=False, soft_wrap=True)
+        where = f"{failure.file}:{failure.line}" if failure.line else failure.file
+        err.print(f"[bold red]error:[/] {where}: {failure.reason}", highlight=False, soft_wrap=True)
     if not rows:
         _fail("no file was loaded" + (f" ({len(failures)} failed)" if failures else " (no input files found)"))
     if failures and strict:
@@ -295,29 +238,6 @@ def _scalar(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _graph_from_store(store: Any):
-    import networkx as nx
-
-    g = nx.MultiDiGraph()
-    for r in store.run("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", {}):
-        props = dict(r.get("props") or {})
-        labels = list(r.get("labels") or [])
-        key = f"{labels[0]}:{props.get('id')}" if labels else str(props.get("id"))
-        g.add_node(key, labels=":".join(labels), **props)
-    for r in store.run("MATCH (a)-[r]->(b) RETURN labels(a)[0] AS sl, a.id AS src, labels(b)[0] AS dl, b.id AS dst, "
-                       "type(r) AS type, properties(r) AS props", {}):
-        g.add_edge(f"{r['sl']}:{r['src']}", f"{r['dl']}:{r['dst']}", type=r["type"], **dict(r.get("props") or {}))
-    return g
-
-
-def _graph(store: Any):
-    try:
-        from graph.analysis import to_networkx
-    except ImportError:
-        return _graph_from_store(store)
-    return to_networkx(store)
-
-
 @app.command()
 def export(
     ctx: typer.Context,
@@ -327,8 +247,10 @@ def export(
     """Export the whole graph."""
     import networkx as nx
 
+    from graph.analysis import to_networkx
+
     with _store(ctx) as store:
-        g = _graph(store)
+        g = to_networkx(store)
     if fmt is ExportFormat.json:
         data = nx.node_link_data(g, edges="edges")
         text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
