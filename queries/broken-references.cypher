@@ -17,7 +17,7 @@ RETURN DISTINCT s.doc_id AS doc_id,
        d.number AS document,
        d.jurisdiction AS jurisdiction,
        s.path AS clause,
-       coalesce(r.quote, s.quote) AS clause_quote,
+       s.quote AS clause_quote,
        coalesce(r.target_path, m.path) AS target_path,
        coalesce(r.raw, m.raw) AS raw,
        r.line AS line
