@@ -106,6 +106,14 @@ _TAIL_KEYWORD = re.compile(
     r"[ \t]*\n?[ \t]*(?:cua\s+)?(?:(cap)\s+)?(tinh|huyen|thi\s+xa|thanh\s+pho|tp\.?|quan|xa|phuong|thi\s+tran)(?![a-z0-9])"
 )
 _WORD = re.compile(r"[^\s,;:.()\[\]\"“”'‘’/|]+")
+_WS = re.compile(r"\s+")
+_CONNECTOR = re.compile(r"(?:,[ \t]*|và\s+|[-–][ \t]*)")
+_MATCH_PREFIX = re.compile(r"(?:(?:cac|de nghi|giao|thu truong|chu tich|trach nhiem cua)\s*)*")
+_UNCAT_PREFIX = re.compile(r"^(?:(?:các|Các|Đề nghị|đề nghị|Giao|giao)\s+)+")
+
+# names, words and places recur across documents: fold and slug each once
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
+_slug = lru_cache(maxsize=1 << 14)(slug)
 
 
 def _variant_regex(variant: str) -> str | None:
@@ -133,7 +141,7 @@ def _variant_regex(variant: str) -> str | None:
 def _is_name_word(word: str, allow_acronym: bool) -> bool:
     if not word or not word[0].isupper():
         return False
-    f = fold(word)
+    f = _fold_word(word)
     if not f or not f[0].isalpha():
         return False
     if f in _NAME_STOP:
@@ -235,7 +243,9 @@ class AgencyCatalog:
                 alts.append(part + "(?:" + "|".join(inner) + ")")
             return "(?:" + "|".join(alts) + ")"
 
-        self._regex = re.compile(r"\b" + gen(trie) + r"(?![a-z0-9])")
+        # a word start whose first letter begins no name is rejected before the trie is tried
+        firsts = "".join(sorted({"u" if part == _UBND else part[0] for part in trie["c"]}))
+        self._regex = re.compile(r"\b(?=[" + firsts + "])" + gen(trie) + r"(?![a-z0-9])")
         # query lookup tables
         self._exact: dict[str, list[str]] = {}
         for t in self.types.values():
@@ -262,7 +272,7 @@ class AgencyCatalog:
         for m_start, _m_end, ref in found:
             # the mention must start the string (after "các", "Đề nghị", "Giao" ...)
             prefix = fold(text[:m_start])
-            if prefix and not re.fullmatch(r"(?:(?:cac|de nghi|giao|thu truong|chu tich|trach nhiem cua)\s*)*", prefix):
+            if prefix and not _MATCH_PREFIX.fullmatch(prefix):
                 break
             if jurisdiction and self.types[ref.type_key].level != "national":
                 ref = self._ref(ref.type_key, ref.mention, jurisdiction)
@@ -336,7 +346,7 @@ class AgencyCatalog:
         t = self.types[type_key]
         jur = NATIONAL if t.level == "national" else jurisdiction
         return AgencyRef(
-            key=f"{t.key}@{slug(jur) if jur else 'unknown'}", type_key=t.key, name=t.name,
+            key=f"{t.key}@{_slug(jur) if jur else 'unknown'}", type_key=t.key, name=t.name,
             mention=mention, jurisdiction=jur, collective=t.collective, catalogued=True,
             name_en=t.name_en, abbr=t.abbr,
         )
@@ -345,10 +355,11 @@ class AgencyCatalog:
                       default_jurisdiction: str | Mapping[str, str] | None) -> AgencyRef:
         defaults = _defaults(default_jurisdiction)
         jur = jurisdiction or defaults.get("province") or defaults.get(None)
-        clean = re.sub(r"\s+", " ", nfc(name)).strip(" ,;:.")
-        clean = re.sub(r"^(?:(?:các|Các|Đề nghị|đề nghị|Giao|giao)\s+)+", "", clean)
+        clean = _WS.sub(" ", nfc(name)).strip(" ,;:.")
+        clean = _UNCAT_PREFIX.sub("", clean)
+        key = _slug(clean)
         return AgencyRef(
-            key=f"x-{slug(clean)}@{slug(jur) if jur else 'unknown'}", type_key=f"x-{slug(clean)}",
+            key=f"x-{key}@{_slug(jur) if jur else 'unknown'}", type_key=f"x-{key}",
             name=clean, mention=name.strip(), jurisdiction=jur, collective=False, catalogued=False,
         )
 
@@ -368,7 +379,7 @@ class AgencyCatalog:
         place: str | None = None
         k = _TAIL_KEYWORD.match(folded, e, limit)
         if k and len(keys) == 1 and t0.level != "national":
-            kw = re.sub(r"\s+", " ", k.group(2)).rstrip(".")
+            kw = _WS.sub(" ", k.group(2)).rstrip(".")
             level_hint = "province" if k.group(1) == "cap" and kw == "tinh" else _LEVEL_WORDS.get(kw)
             e = k.end()
             if k.group(1) != "cap":
@@ -423,7 +434,7 @@ class AgencyCatalog:
             jur = None
             k = _TAIL_KEYWORD.match(folded, e, min(nxt, end))
             if k and k.group(1) != "cap":
-                kw = re.sub(r"\s+", " ", k.group(2)).rstrip(".")
+                kw = _WS.sub(" ", k.group(2)).rstrip(".")
                 pname, pe = _name_after(text, k.end(), min(nxt, end), allow_newline=True, min_words=1)
                 if pname:
                     jur, e = pname, pe
@@ -482,11 +493,10 @@ def _name_after(text: str, pos: int, limit: int, *, allow_newline: bool, min_wor
         if j >= limit:
             break
         if uncat and words:
-            mcon = re.match(r"(?:,[ \t]*|và\s+|[-–][ \t]*)", text[j:limit])
+            mcon = _CONNECTOR.match(text, j, limit)
             if mcon and (j > i or text[j] in ",-–"):
-                k = j + mcon.end()
-                w = _WORD.match(text, k, limit)
-                if w and w.group()[0].isupper() and fold(w.group()) not in _HEAD_STOP:
+                w = _WORD.match(text, mcon.end(), limit)
+                if w and w.group()[0].isupper() and _fold_word(w.group()) not in _HEAD_STOP:
                     words.append((w.start(), w.end()))
                     i = w.end()
                     continue
@@ -497,7 +507,7 @@ def _name_after(text: str, pos: int, limit: int, *, allow_newline: bool, min_wor
         if not w:
             break
         word = w.group()
-        f = fold(word)
+        f = _fold_word(word)
         if uncat:
             if word[0].isupper():
                 ok = not words or f not in _HEAD_STOP
@@ -512,7 +522,7 @@ def _name_after(text: str, pos: int, limit: int, *, allow_newline: bool, min_wor
     if len(words) < min_words:
         return None, pos
     s, e = words[0][0], words[-1][1]
-    return re.sub(r"\s+", " ", text[s:e]), e
+    return _WS.sub(" ", text[s:e]), e
 
 
 def looks_like_agency(text: str) -> bool:

@@ -25,22 +25,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from loaders.agencies import AgencyCatalog, Mention, looks_like_agency
-from loaders.text import fold_keep_offsets
 from loaders.models import (
     AgencyRef, Assignment, Dropped, ParsedDocument, RefStatus, Role, Section, SectionKind, Span, Task,
 )
+from loaders.targets import find_words, fold_chars
 from loaders.text import fold
 
 # ----------------------------------------------------------------------------- vocabulary
 
-_ROLE_RX = re.compile(
-    r"(?<![a-z0-9])(?:(?P<lead>chu tri)|(?P<coord>phoi hop)(?:\s+voi)?|(?P<focal>dau moi)"
+_ROLE_RX = re.compile(     # (?=[cdpt]): a cheap first-letter test before the word-start check
+    r"(?=[cdpt])(?<![a-z0-9])(?:(?P<lead>chu tri)|(?P<coord>phoi hop)(?:\s+voi)?|(?P<focal>dau moi)"
     r"|(?P<advise>tham muu)|(?P<steer>don doc|dieu phoi))(?![a-z0-9])"
 )
 _ROLE_OF = {"lead": Role.LEAD, "coord": Role.COORDINATE, "focal": Role.FOCAL_POINT,
             "advise": Role.ADVISE, "steer": Role.STEER}
 # a role word that opens a clause whose subject is inherited ("a) Chủ trì, phối hợp ...")
-_OPENING_EXTRA = re.compile(r"^(?:tham gia)(?![a-z0-9])")
+_OPENING_EXTRA = re.compile(r"\s*tham gia(?![a-z0-9])")
 _ASSIGN_PART = re.compile(
     r"^(?:[ivxlc]+\.?\s*)?(?:to chuc (?:thuc hien|trien khai)|trach nhiem (?:thuc hien|cua cac)|"
     r"phan cong (?:nhiem vu|thuc hien|trach nhiem)|giao nhiem vu|.*\bgiao\s*:?\s*$)"
@@ -68,10 +68,27 @@ _FIELD_RX = re.compile(
     re.M,
 )
 _DEADLINE_RX = re.compile(
-    r"(?:trước ngày|trước tháng|trước quý|chậm nhất|hoàn thành trước|hoàn thành trong|trong năm|"
+    r"(?=[tchđ])(?:trước ngày|trước tháng|trước quý|chậm nhất|hoàn thành trước|hoàn thành trong|trong năm|"
     r"trong quý|định kỳ hàng|định kỳ hằng|hàng năm|hằng năm|hàng quý|hằng quý|thường xuyên)[^;.()\n]*",
     re.I,
 )
+_TOKENS = re.compile(r"[a-z0-9]+")
+_PUNCT = re.compile(r"[.;:]")
+_GAP_FILLER = re.compile(r"(?<![a-z0-9])(?:voi|cac|va|cung|cho|la)(?![a-z0-9])")
+_CAC = re.compile(r"(?<![a-z0-9])cac(?![a-z0-9])")
+_OPENER = re.compile(r"\s*(?:de nghi|giao(?: cho)?)\s+")
+_PROVINCE_NAME = re.compile(r"\b[tT]ỉnh\s+([A-ZĐ][^\s,.;:()]*(?:\s+[A-ZĐ][^\s,.;:()]*){0,2})")
+_PAREN = re.compile(r"\([^()]*\)")
+_PIECE_SPLIT = re.compile(r"[;,]|\bvà\b")
+_NUMBER_COLUMN = re.compile(r"^(?:stt|tt|so tt)$")
+_TASK_TITLE = re.compile(r"nhiem vu\s*:")
+_TASK_BODY = re.compile(r"\s*[-+•]?\s*nhiem vu\s*:")     # on fold(): one line, so only at its start
+_ANNUAL = re.compile(r"\b(?:hang|moi) (?:nam)\b|dinh ky (?:hang|hang) nam|\bhang nam\b")
+_QUARTERLY = re.compile(r"\b(?:hang|moi) quy\b")
+_ONGOING = re.compile(r"\bthuong xuyen\b|\bliên tuc\b|\blien tuc\b")
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|den|toi)\s*(?:nam\s*)?((?:19|20)\d\d)\b")
+_YEARS = re.compile(r"\b((?:19|20)\d\d)\b")
+_OPEN_ENDED = re.compile(r"tiep theo|tro di|tro ve sau|ve sau|hang nam|thuong xuyen|duy tri")
 _IGNORABLE_PIECE = re.compile(
     r"^(?:(?:cac|co|lien quan|co lien quan|tinh|cap|huyen|xa|tp|thanh pho|tren dia ban|dia ban|va|theo|"
     r"chuc nang|nhiem vu|don vi|dia phuong|to chuc|ca nhan|nguoi dan|duoc giao)\s*)*$"
@@ -91,6 +108,9 @@ class _Ctx:
     tasks: dict[str, Task] = field(default_factory=dict)
     consumed: set[str] = field(default_factory=set)
     refs_by_source: dict[str, list] = field(default_factory=dict)
+    quotes: dict[tuple[int, int], str] = field(default_factory=dict)
+    title_keys: dict[str, str] = field(default_factory=dict)
+    outside_tasks: dict[str, bool] = field(default_factory=dict)
 
     def scan(self, start: int, end: int) -> list[Mention]:
         return self.catalog.scan(self.doc.text, self.folded, start, end, self.defaults)
@@ -101,13 +121,17 @@ class _Ctx:
         if key in self.seen:
             return
         self.seen.add(key)
-        quote = self.doc.text[span.start:span.end].strip()
-        self.assignments.append(Assignment(ref, role, task, clause, span, _squash(quote)[:500],
+        # one clause gives roles to several agencies: squash its quote once
+        quote = self.quotes.get((span.start, span.end))
+        if quote is None:
+            quote = _squash_head(self.doc.text[span.start:span.end], 500)
+            self.quotes[(span.start, span.end)] = quote
+        self.assignments.append(Assignment(ref, role, task, clause, span, quote,
                                            via_reference=via_reference, broken=broken))
 
     def drop(self, kind: str, reason: str, text: str, section: str | None, offset: int | None) -> None:
         line = self.doc.line_of(offset) if offset is not None else None
-        self.doc.report.dropped.append(Dropped(kind, reason, _squash(text)[:300], line, section))
+        self.doc.report.dropped.append(Dropped(kind, reason, _squash_head(text, 300), line, section))
 
 
 _WS = re.compile(r"\s+")
@@ -117,11 +141,23 @@ def _squash(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
+def _squash_head(s: str, n: int) -> str:
+    """`_squash(s)[:n]`, squashing only a head of a long clause: the squashed head is a
+    prefix of the squashed whole, so it is enough once it holds n characters."""
+    k = n + 64
+    while k < len(s):
+        head = _squash(s[:k])
+        if len(head) >= n:
+            return head[:n]
+        k *= 2
+    return _squash(s)[:n]
+
+
 # ----------------------------------------------------------------------------- entry point
 
 def assign_roles(doc: ParsedDocument, catalog: AgencyCatalog) -> None:
     """Fill doc.tasks, doc.assignments, doc.agencies; report what could not be placed."""
-    ctx = _Ctx(doc, catalog, fold_keep_offsets(doc.text), jurisdiction_defaults(doc))
+    ctx = _Ctx(doc, catalog, fold_chars(doc.text), jurisdiction_defaults(doc))
     for r in doc.references:
         ctx.refs_by_source.setdefault(r.source, []).append(r)
     sections = doc.sections
@@ -138,7 +174,7 @@ def assign_roles(doc: ParsedDocument, catalog: AgencyCatalog) -> None:
     for s in sections.values():
         if s.path in ctx.consumed or s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
             continue
-        if _is_assignment_part(s):
+        if _is_assignment_part(ctx, s):
             ctx.consumed.add(s.path)
             for child in s.children:
                 if child in sections and child not in ctx.consumed:
@@ -147,7 +183,7 @@ def assign_roles(doc: ParsedDocument, catalog: AgencyCatalog) -> None:
     for s in sections.values():
         if s.path in ctx.consumed or s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
             continue
-        if _under_non_task_part(doc, s) or _under_appendix(doc, s):
+        if _outside_tasks(ctx, s):
             continue
         _prose_section(ctx, s)
 
@@ -175,8 +211,7 @@ def jurisdiction_defaults(doc: ParsedDocument) -> dict:
     out: dict = {None: jur}
     if ident.jurisdiction_level == "district":
         out["district"] = jur
-        names = Counter(m.group(1) for m in re.finditer(
-            r"\b[tT]ỉnh\s+([A-ZĐ][^\s,.;:()]*(?:\s+[A-ZĐ][^\s,.;:()]*){0,2})", doc.text))
+        names = Counter(m.group(1) for m in _PROVINCE_NAME.finditer(doc.text))
         if names:
             out["province"] = names.most_common(1)[0][0]
     elif ident.jurisdiction_level == "commune":
@@ -204,42 +239,38 @@ def _skip_label(doc: ParsedDocument, start: int, end: int) -> int:
     return m.end() if m else start
 
 
-def _ancestors(doc: ParsedDocument, s: Section):
-    p = s.parent
-    while p:
-        sec = doc.sections.get(p)
-        if sec is None:
-            return
-        yield sec
-        p = sec.parent
+def _title_key(ctx: _Ctx, s: Section) -> str:
+    key = ctx.title_keys.get(s.path)
+    if key is None:
+        key = ctx.title_keys[s.path] = fold(s.title).rstrip(":. ")
+    return key
 
 
-def _title_key(s: Section) -> str:
-    return _squash(fold(s.title)).rstrip(":. ")
-
-
-def _is_assignment_part(s: Section) -> bool:
+def _is_assignment_part(ctx: _Ctx, s: Section) -> bool:
     if s.kind not in (SectionKind.PART, SectionKind.MUC, SectionKind.HEADING, SectionKind.ARTICLE,
                       SectionKind.KHOAN):
         return False
-    t = _title_key(s)
+    t = _title_key(ctx, s)
     if not t or len(t) > 80:
         return False
     return bool(_ASSIGN_PART.match(t))
 
 
-def _under_non_task_part(doc: ParsedDocument, s: Section) -> bool:
-    for sec in [s, *_ancestors(doc, s)]:
-        if sec.kind in (SectionKind.PART, SectionKind.MUC, SectionKind.HEADING, SectionKind.ARTICLE) \
-                and _NON_TASK_PART.match(_title_key(sec)):
-            return True
-        if sec.kind is SectionKind.KHOAN and sec.parent is None and _NON_TASK_PART.match(_title_key(sec)):
-            return True
-    return False
-
-
-def _under_appendix(doc: ParsedDocument, s: Section) -> bool:
-    return any(a.kind is SectionKind.APPENDIX for a in _ancestors(doc, s))
+def _outside_tasks(ctx: _Ctx, s: Section) -> bool:
+    """Whether `s` or an ancestor is an objective / requirement part or an appendix;
+    memoised per path, so each ancestor chain is walked once per document."""
+    hit = ctx.outside_tasks.get(s.path)
+    if hit is None:
+        if s.kind in (SectionKind.PART, SectionKind.MUC, SectionKind.HEADING, SectionKind.ARTICLE) \
+                or (s.kind is SectionKind.KHOAN and s.parent is None):
+            hit = bool(_NON_TASK_PART.match(_title_key(ctx, s)))
+        else:
+            hit = False
+        parent = ctx.doc.sections.get(s.parent) if s.parent else None
+        if not hit and parent is not None:
+            hit = parent.kind is SectionKind.APPENDIX or _outside_tasks(ctx, parent)
+        ctx.outside_tasks[s.path] = hit
+    return hit
 
 
 # ----------------------------------------------------------------------------- clause analysis
@@ -256,7 +287,7 @@ def _role_words(ctx: _Ctx, start: int, end: int):
 
 
 def _words(s: str) -> int:
-    return len(re.findall(r"[a-z0-9]+", s))
+    return len(_TOKENS.findall(s))
 
 
 def _preceded_by_qualifier(ctx: _Ctx, pos: int, floor: int) -> bool:
@@ -278,8 +309,8 @@ def _list_after(ctx: _Ctx, pos: int, end: int, mentions: list[Mention], max_gap_
             if not _CONNECTOR_GAP.match(gap):
                 break
         else:
-            g = re.sub(r"(?<![a-z0-9])(?:voi|cac|va|cung|cho|la)(?![a-z0-9])", " ", gap)
-            if _words(g) > max_gap_words or re.search(r"[.;:]", gap):
+            g = _GAP_FILLER.sub(" ", gap)
+            if _words(g) > max_gap_words or _PUNCT.search(gap):
                 break
         out.append(m)
         cur = m.end
@@ -346,9 +377,9 @@ def analyse(ctx: _Ctx, start: int, end: int, inherited: list[AgencyRef] | None =
         prev_end = we
         prev_role = role
     # "Giao X, Y ..." / "Đề nghị X ..." with no role word of their own: X implements
-    opener = re.match(r"\s*(?:de nghi|giao(?: cho)?)\s+", ctx.folded[body:end])
+    opener = _OPENER.match(ctx.folded, body, end)
     if opener:
-        for m in _list_after(ctx, body + opener.end(), end, mentions, max_gap_words=0):
+        for m in _list_after(ctx, opener.end(), end, mentions, max_gap_words=0):
             for ref in m.refs:
                 if not any(f.ref.key == ref.key for f in out):
                     out.append(_Found(ref, Role.LEAD, Span(m.start, m.end)))
@@ -374,19 +405,18 @@ def _as_inherited(ref: AgencyRef, inherited: list[AgencyRef] | None) -> AgencyRe
     """A short form of the clause's own agency ("Ngân hàng Nhà nước Việt Nam" under
     "Ngân hàng Nhà nước Việt Nam chi nhánh Tiền Giang") is that agency."""
     for inh in inherited or ():
-        a, b = _squash(fold(inh.mention)), _squash(fold(ref.mention))
+        a, b = fold(inh.mention), fold(ref.mention)
         if inh.key != ref.key and b and a.startswith(b):
             return inh
     return ref
 
 
 def _opening_role(ctx: _Ctx, body: int, end: int, words) -> Role | None:
-    head = ctx.folded[body:end].lstrip()
-    if _OPENING_EXTRA.match(head):
+    if _OPENING_EXTRA.match(ctx.folded, body, end):
         return Role.COORDINATE
     if words:
         ws, _, role = words[0]
-        if _words(ctx.folded[body:ws]) <= 2 and not re.search(r"[.;:]", ctx.folded[body:ws]):
+        if _words(ctx.folded[body:ws]) <= 2 and not _PUNCT.search(ctx.folded, body, ws):
             return role
     return None
 
@@ -397,7 +427,7 @@ def _opening_mention(ctx: _Ctx, body: int, mentions: list[Mention]) -> Mention |
         if m.start < body:
             continue
         lead_in = _PREFIX_WORDS.sub("", ctx.folded[body:m.start])
-        lead_in = re.sub(r"(?<![a-z0-9])cac(?![a-z0-9])", "", lead_in)
+        lead_in = _CAC.sub("", lead_in)
         return m if _words(lead_in) == 0 else None
     return None
 
@@ -412,15 +442,14 @@ def _header_subjects(ctx: _Ctx, start: int, end: int, mentions: list[Mention],
     body = _skip_label(ctx.doc, start, end)
     colon = None
     head_end = end if head_limit is None else max(body, min(head_limit, end))
-    m = re.search(r":", ctx.doc.text[body:head_end])
-    if m:
-        colon = body + m.start()
-        head_end = colon
+    i = ctx.doc.text.find(":", body, head_end)
+    if i >= 0:
+        colon = head_end = i
     inside = [x for x in mentions if x.start >= body and x.end <= head_end]
     if not inside:
         return None
     lead_in = _PREFIX_WORDS.sub("", ctx.folded[body:inside[0].start])
-    if _words(re.sub(r"(?<![a-z0-9])cac(?![a-z0-9])", "", lead_in)) > 0:
+    if _words(_CAC.sub("", lead_in)) > 0:
         return None
     if _role_words(ctx, body, head_end) and colon is None:
         return None          # a whole sentence with a role word: analysed as a clause
@@ -539,7 +568,7 @@ def _prose_section(ctx: _Ctx, s: Section) -> None:
 def _column(headers: list[str], *patterns: str) -> str | None:
     for pat in patterns:
         for h in headers:
-            if re.search(pat, _squash(fold(h))):
+            if re.search(pat, fold(h)):
                 return h
     return None
 
@@ -554,7 +583,7 @@ def _columns(headers: tuple[str, ...]) -> tuple:
     time_col = _column(hs, r"thoi gian|thoi han|tien do|^nam$")
     content_col = _column(hs, r"noi dung|nhiem vu|ten |^ten|chi tieu|van ban|du an|hoat dong|giai phap")
     others = tuple(h for h in hs if h not in (lead_col, impl_col, coord_col, time_col, content_col)
-                   and not re.search(r"^(?:stt|tt|so tt)$", _squash(fold(h))))
+                   and not _NUMBER_COLUMN.search(fold(h)))
     return lead_col, impl_col, coord_col, time_col, content_col, others
 
 
@@ -562,9 +591,10 @@ def _appendix_row(ctx: _Ctx, s: Section) -> None:
     lead_col, impl_col, coord_col, time_col, content_col, others = _columns(tuple(s.cells))
     if content_col is None:
         content_col = max(others, key=lambda h: len(s.cells.get(h, "")), default=None)
-    title = _squash(s.cells.get(content_col, "") if content_col else s.title)
+    raw_title = s.cells.get(content_col, "") if content_col else s.title
+    title = _squash_head(raw_title, 300)
     time_text = _squash(s.cells.get(time_col, "")) if time_col else ""
-    task = Task(s.path, title[:300], time_text or None, source="appendix_row")
+    task = Task(s.path, title, time_text or None, source="appendix_row")
     _apply_period(task, time_text)
     lead_h = lead_col or impl_col
     if lead_h is None and coord_col is None:
@@ -577,7 +607,8 @@ def _appendix_row(ctx: _Ctx, s: Section) -> None:
         cell = s.cells.get(header, "") or ""
         if not cell.strip():
             if role is Role.LEAD:
-                ctx.drop("role", "appendix row has an empty Chủ trì cell (no lead)", title, s.path, s.span.start)
+                ctx.drop("role", "appendix row has an empty Chủ trì cell (no lead)", raw_title, s.path,
+                         s.span.start)
             continue
         span = _locate(ctx.doc.text, cell, s.span)
         for ref, r, _ in cell_agencies(ctx, cell, role, s.path, span.start):
@@ -589,14 +620,12 @@ def _appendix_row(ctx: _Ctx, s: Section) -> None:
 
 
 def _locate(text: str, cell: str, within: Span) -> Span:
-    words = re.findall(r"\S+", cell)
+    words = cell.split()
     if not words:
         return within
-    rx = re.compile(r"\s+".join(re.escape(w) for w in words[:40]))
-    m = rx.search(text, within.start, within.end)
-    if m:
-        return Span(m.start(), m.end())
-    return within
+    phrase = cell.strip() if len(words) <= 40 else None
+    found = find_words(text, words[:40], within.start, within.end, phrase=phrase)
+    return Span(*found) if found else within
 
 
 def cell_agencies(ctx: _Ctx, cell: str, role: Role, path: str | None = None,
@@ -610,10 +639,10 @@ def cell_agencies(ctx: _Ctx, cell: str, role: Role, path: str | None = None,
     clause; without one, the bodies it names get the column's role.
     """
     cat = ctx.catalog
-    folded = fold_keep_offsets(cell)
+    folded = fold_chars(cell)
     mentions = cat.scan(cell, folded, 0, len(cell), ctx.defaults)
     out: list[tuple[AgencyRef, Role, tuple[int, int]]] = []
-    parens = [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", cell)]
+    parens = [(m.start(), m.end()) for m in _PAREN.finditer(cell)]
 
     def in_paren(pos: int):
         for a, b in parens:
@@ -650,9 +679,9 @@ def cell_agencies(ctx: _Ctx, cell: str, role: Role, path: str | None = None,
             gaps.append((pos, a))
         pos = max(pos, b)
     for a, b in gaps:
-        for piece in re.split(r"[;,]|\bvà\b", cell[a:b]):
+        for piece in _PIECE_SPLIT.split(cell[a:b]):
             p = piece.strip(" .:-–\n\t")
-            if not p or _IGNORABLE_PIECE.match(_squash(fold(p))):
+            if not p or _IGNORABLE_PIECE.match(fold(p)):
                 continue
             if looks_like_agency(p):
                 ref = cat.match(p, None, ctx.defaults)
@@ -672,8 +701,8 @@ def _task_block_holders(doc: ParsedDocument) -> list[Section]:
         if s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
             continue
         head = s.title[:20]
-        t = _squash(fold(head)) if ":" in head else ""
-        if re.match(r"^nhiem vu\s*:", t):
+        t = fold(head) if ":" in head else ""
+        if _TASK_TITLE.match(t):
             holder = s
             if s.kind is SectionKind.BULLET and s.parent in doc.sections:
                 holder = doc.sections[s.parent]
@@ -681,7 +710,7 @@ def _task_block_holders(doc: ParsedDocument) -> list[Section]:
                 seen.add(holder.path)
                 holders.append(holder)
         elif s.path not in seen and s.body and ":" in s.body and \
-                re.search(r"(?m)^\s*[-+•]?\s*nhiem vu\s*:", fold(s.body)):
+                _TASK_BODY.match(fold(s.body)):
             seen.add(s.path)
             holders.append(s)
     return holders
@@ -739,8 +768,7 @@ def _descendants(doc: ParsedDocument, s: Section):
 # ----------------------------------------------------------------------------- tasks and periods
 
 def _section_task(ctx: _Ctx, s: Section, source: str, start: int | None = None, end: int | None = None) -> Task:
-    title = _squash(s.title)
-    task = Task(s.path, title[:300], source=source)
+    task = Task(s.path, _squash_head(s.title, 300), source=source)
     if start is not None and end is not None:
         m = _DEADLINE_RX.search(ctx.doc.text, start, end)
         if m:
@@ -752,25 +780,25 @@ def _section_task(ctx: _Ctx, s: Section, source: str, start: int | None = None, 
 def parse_period(text: str) -> tuple[int | None, int | None, str | None]:
     """("2023-2024") -> (2023, 2024, None); ("Hàng năm") -> (None, None, "annual");
     ("Năm 2023 và các năm tiếp theo") -> (2023, None, None); ("Thường xuyên") -> ongoing."""
-    f = _squash(fold(text or ""))
+    f = fold(text or "")
     if not f:
         return None, None, None
     recurrence = None
-    if re.search(r"\b(?:hang|moi) (?:nam)\b|dinh ky (?:hang|hang) nam|\bhang nam\b", f):
+    if _ANNUAL.search(f):
         recurrence = "annual"
-    elif re.search(r"\b(?:hang|moi) quy\b", f):
+    elif _QUARTERLY.search(f):
         recurrence = "quarterly"
-    elif re.search(r"\bthuong xuyen\b|\bliên tuc\b|\blien tuc\b", f):
+    elif _ONGOING.search(f):
         recurrence = "ongoing"
     start = end = None
-    rng = re.search(r"\b((?:19|20)\d\d)\s*(?:-|den|toi)\s*(?:nam\s*)?((?:19|20)\d\d)\b", f)
+    rng = _YEAR_RANGE.search(f)
     if rng:
         start, end = int(rng.group(1)), int(rng.group(2))
     else:
-        years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", f)]
+        years = [int(y) for y in _YEARS.findall(f)]
         if years:
             start = years[0]
-            open_ended = re.search(r"tiep theo|tro di|tro ve sau|ve sau|hang nam|thuong xuyen|duy tri", f)
+            open_ended = _OPEN_ENDED.search(f)
             end = None if open_ended else max(years)
     return start, end, recurrence
 

@@ -53,7 +53,8 @@ _MENTION = re.compile(
     re.X,
 )
 _BASELINE = re.compile(r"\(\s*nam\s+((?:19|20)\d{2})\s*:[^()]*\)")
-_DATE = re.compile(r"(?<!truoc )(?<!truoc)ngay\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s+nam\s+\d{4})")
+# "(?=x)" heads: a cheap first-letter test before the look-behinds at every position
+_DATE = re.compile(r"(?=n)(?<!truoc )(?<!truoc)ngay\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s+nam\s+\d{4})")
 _YEAR = re.compile(
     r"""truoc\s+(?:ngay\s+)?(?:\d{1,2}\s*/\s*|\d{1,2}\s+thang\s+)?(?:thang\s+)?\d{1,2}\s*(?:/|nam)\s*(?P<dy>(?:19|20)\d{2})
       | giai\s+doan\s+(?:19|20)\d{2}\s*[-–—]\s*(?P<gy>(?:19|20)\d{2})
@@ -61,12 +62,12 @@ _YEAR = re.compile(
     re.X,
 )
 _QUOTED = re.compile(r"[“\"«][^”\"»\n]{0,300}[”\"»]")
-_CITATION = re.compile(r"(?<![a-z])so\s+\d+[\w.-]*/[^\s;.]*[^;\n]*?(?=[;\n]|\.(?:\s|$)|$)")
+_CITATION = re.compile(r"(?=s)(?<![a-z])so\s+\d+[\w.-]*/[^\s;.]*[^;\n]*?(?=[;\n]|\.(?:\s|$)|$)")
 _GOAL_PREP = {"den", "toi", "trong", "vao", "tu nay den", "truoc", "cuoi"}
 # clause boundaries: ';' ':' line breaks, sentence ends
 _CLAUSE_END = re.compile(r"[;:\n!?]|\.(?=\s|$|[\"”)])")
 _SENTENCE_END = re.compile(r"[\n!?]|\.(?=\s|$|[\"”)])")
-_SEP = re.compile(r",|(?<![a-z])(?:va|hoac|trong do)(?![a-z])")
+_SEP = re.compile(r"(?=[,vht])(?:,|(?<![a-z])(?:va|hoac|trong do)(?![a-z]))")
 
 _GE_TAIL = re.compile(r"(?<![a-z])(?P<w>toi thieu|it nhat|khong duoi|khong thap hon|tu)(?:\s+(?:dat duoc|dat|la|bang|co|o muc|len))?\s*$")
 _GT_TAIL = re.compile(r"(?<![a-z])(?:tren|hon|vuot|cao hon|lon hon|vuot muc)\s*$")
@@ -105,8 +106,28 @@ _LABEL = re.compile(r"^\s*(?:[-+•*]\s*)?(?:nhiem vu|muc tieu|noi dung(?: thuc 
 _TIME_LABEL = re.compile(r"^\s*(?:[-+•*]\s*)?thoi (?:gian|han)(?: hoan thanh| thuc hien)?\s*:")
 _WORD = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+_SPACES_OR_BARS = re.compile(r"[\s|]+")
 _YEAR_DIGITS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _MONEY_SCALE = {"ty": 1e9, "nghin ty": 1e12, "ngan ty": 1e12, "trieu": 1e6}
+
+
+class _FoldTable(dict):
+    """`fold_keep_offsets` as a `str.translate` table, filled when a character is first
+    seen, so a call does not first collect the set of the text's characters."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_keep_offsets(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_chars(text: str) -> str:
+    """Same as `loaders.text.fold_keep_offsets(text)`, cheaper on many short strings."""
+    return text.translate(_FOLD_TABLE)
 
 
 # folded words that are also the fold of other words: accept them only in their own spelling
@@ -190,9 +211,21 @@ class _Piece:
     subject: bool = False
 
 
+def _mention_matches(f: str):
+    """`_MENTION.finditer(f)`, tried only where a run of digits starts: every value starts
+    with a digit not preceded by a word character, so no other position can match."""
+    pos = 0
+    for run in _DIGITS.finditer(f):
+        if run.start() >= pos:
+            m = _MENTION.match(f, run.start())
+            if m:
+                yield m
+                pos = m.end()
+
+
 def _mentions(f: str) -> list[_Mention]:
     out = []
-    for m in _MENTION.finditer(f):
+    for m in _mention_matches(f):
         if m.group("ra") is not None:
             a, b = parse_number(m.group("ra")), parse_number(m.group("rb"))
             if b <= a:
@@ -332,7 +365,7 @@ def _first_value(f: str) -> float | None:
 def _context_key_text(text: str) -> str:
     """An indicator phrase from a heading/task title: labels off, first clause only."""
     t = re.sub(r"^\s*(?:[a-zđ]\)|\d+(?:\.\d+)*\.|[IVX]+\.|[-+•*])\s*", "", nfc(text)).strip()
-    f = fold_keep_offsets(t)
+    f = fold_chars(t)
     m = _LABEL.match(f)
     if m:
         t, f = t[m.end():], f[m.end():]
@@ -356,7 +389,7 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
     text = nfc(text)
     if not _DIGIT.search(text):
         return []
-    f = fold_keep_offsets(text)
+    f = fold_chars(text)
     # baselines "(Năm 2022: ...)" are masked out of the working copy
     baselines = [(m.start(), m.end(), int(m.group(1))) for m in _BASELINE.finditer(f)]
     w = _BASELINE.sub(_blank, f) if baselines else f
@@ -464,7 +497,7 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
                 key = indicator_key(f"{w[la:lb]} {w[ra:rfull]}", folded=True, unit=m.unit)
             if key is None:
                 key = indicator_key(f"{w[piece.start:m.start]} {w[m.end:piece.end]}", folded=True, unit=m.unit)
-            generic = _GENERIC.match(re.sub(r"\s+", " ", key_text).strip()) is not None
+            generic = _GENERIC.match(_SPACES.sub(" ", key_text).strip()) is not None
             if generic:
                 if callable(context):
                     context = context()
@@ -484,7 +517,7 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
                 indicator = f"{left_txt} … {right_txt}"
             else:
                 indicator = left_txt or right_txt
-            indicator = re.sub(r"\s+", " ", indicator).strip(" ,;:.")
+            indicator = _SPACES.sub(" ", indicator).strip(" ,;:.")
 
             # year
             year, source = None, None
@@ -562,7 +595,7 @@ def _document_year(doc: ParsedDocument) -> int | None:
     first = next((ln for ln in doc.text.splitlines() if ln.strip()), "")
     candidates.append(first)
     for title in candidates:
-        f = fold_keep_offsets(nfc(title))
+        f = fold_chars(nfc(title))
         if re.search(r"(?<![a-z])(?:den|toi|giai doan|dinh huong|tam nhin)(?![a-z])", f):
             continue
         years = set(_SINGLE_YEAR_TITLE.findall(f))
@@ -575,7 +608,7 @@ def _document_year(doc: ParsedDocument) -> int | None:
 def _title_year(title: str) -> int | None:
     if not title:
         return None
-    f = fold_keep_offsets(nfc(title))
+    f = fold_chars(nfc(title))
     f = _BASELINE.sub(lambda m: " " * len(m.group(0)), f)
     f = _DATE.sub(lambda m: " " * len(m.group(0)), f)
     for m in _YEAR.finditer(f):
@@ -587,7 +620,7 @@ def _title_year(title: str) -> int | None:
 
 @lru_cache(maxsize=1024)
 def _is_time_header(header: str) -> bool:
-    f = fold_keep_offsets(header)
+    f = fold_chars(header)
     return "thoi gian" in f or "thoi han" in f
 
 
@@ -609,7 +642,7 @@ def _task_year(doc: ParsedDocument, section: Section, memo: dict[str, tuple[bool
             hit = (False, None)
             for child_path in node.children:
                 child = doc.sections.get(child_path)
-                if child is not None and _TIME_LABEL.match(fold_keep_offsets(child.title[:40])):
+                if child is not None and _TIME_LABEL.match(fold_chars(child.title[:40])):
                     ys = _YEAR_DIGITS.findall(child.title)
                     hit = (True, int(ys[0]) if ys else None)
                     break
@@ -643,7 +676,7 @@ def _context(doc: ParsedDocument, section: Section, in_body: bool, doc_year: int
     indicator = None
     for node in chain:
         phrase = _context_key_text(node.title)
-        if phrase and not _GENERIC.match(fold_keep_offsets(phrase)):
+        if phrase and not _GENERIC.match(fold_chars(phrase)):
             indicator = node.title
             break
     return year, indicator
@@ -694,14 +727,41 @@ class _Aligner:
         return Span(start, end)
 
 
+def find_words(text: str, words: list[str], lo: int, hi: int, sep: re.Pattern = _SPACES,
+               phrase: str | None = None) -> tuple[int, int] | None:
+    """The leftmost run of `words` (no whitespace in them) in text[lo:hi], separated by runs
+    of `sep`: what a regex of the escaped words joined by `sep` finds, without compiling a
+    regex per quote. A word must not start with a character `sep` matches (the runs are
+    then taken whole, as the regex would). `phrase`, the words as written with their own
+    whitespace, settles a candidate at once where it occurs verbatim."""
+    first = words[0]
+    i = text.find(first, lo, hi)
+    while i >= 0:
+        if phrase is not None and text.startswith(phrase, i, hi):
+            return i, i + len(phrase)
+        pos = i + len(first)
+        for w in words[1:]:
+            gap = sep.match(text, pos, hi)
+            if gap is None or not text.startswith(w, gap.end(), hi):
+                break
+            pos = gap.end() + len(w)
+        else:
+            return i, pos
+        i = text.find(first, i + 1, hi)
+    return None
+
+
 def _locate(doc_text: str, quote: str, lo: int, hi: int) -> Span | None:
     """Find a quote (built from paragraphs joined with single spaces) in doc.text[lo:hi]."""
     tokens = quote.split()
     if not tokens:
         return None
-    pattern = re.compile(r"[\s|]+".join(map(re.escape, tokens)))
-    m = pattern.search(doc_text, lo, min(len(doc_text), hi))
-    return Span(m.start(), m.end()) if m else None
+    hi = min(len(doc_text), hi)
+    if "|" in quote:
+        m = re.compile(r"[\s|]+".join(map(re.escape, tokens))).search(doc_text, lo, hi)
+        return Span(m.start(), m.end()) if m else None
+    found = find_words(doc_text, tokens, lo, hi, _SPACES_OR_BARS, quote.strip())
+    return Span(*found) if found else None
 
 
 def extract_targets(doc: ParsedDocument) -> None:
