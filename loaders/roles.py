@@ -28,8 +28,7 @@ from loaders.agencies import AgencyCatalog, Mention, looks_like_agency
 from loaders.models import (
     AgencyRef, Assignment, Dropped, ParsedDocument, RefStatus, Role, Section, SectionKind, Span, Task,
 )
-from loaders.targets import find_words, fold_chars
-from loaders.text import fold
+from loaders.text import find_words, fold, fold_keep_offsets
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -157,7 +156,7 @@ def _squash_head(s: str, n: int) -> str:
 
 def assign_roles(doc: ParsedDocument, catalog: AgencyCatalog) -> None:
     """Fill doc.tasks, doc.assignments, doc.agencies; report what could not be placed."""
-    ctx = _Ctx(doc, catalog, fold_chars(doc.text), jurisdiction_defaults(doc))
+    ctx = _Ctx(doc, catalog, fold_keep_offsets(doc.text), jurisdiction_defaults(doc))
     for r in doc.references:
         ctx.refs_by_source.setdefault(r.source, []).append(r)
     sections = doc.sections
@@ -639,7 +638,7 @@ def cell_agencies(ctx: _Ctx, cell: str, role: Role, path: str | None = None,
     clause; without one, the bodies it names get the column's role.
     """
     cat = ctx.catalog
-    folded = fold_chars(cell)
+    folded = fold_keep_offsets(cell)
     mentions = cat.scan(cell, folded, 0, len(cell), ctx.defaults)
     out: list[tuple[AgencyRef, Role, tuple[int, int]]] = []
     parens = [(m.start(), m.end()) for m in _PAREN.finditer(cell)]

@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .indicators import indicator_key
-from .text import fold_keep_offsets
+from .text import find_words, fold_keep_offsets, nfc
 from .models import Dropped, ParsedDocument, Section, SectionKind, Span, Target
-from .text import nfc
 
 # ---------------------------------------------------------------------------------------
 # Patterns (all on folded text)
@@ -111,23 +110,6 @@ _SPACES = re.compile(r"\s+")
 _SPACES_OR_BARS = re.compile(r"[\s|]+")
 _YEAR_DIGITS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _MONEY_SCALE = {"ty": 1e9, "nghin ty": 1e12, "ngan ty": 1e12, "trieu": 1e6}
-
-
-class _FoldTable(dict):
-    """`fold_keep_offsets` as a `str.translate` table, filled when a character is first
-    seen, so a call does not first collect the set of the text's characters."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = fold_keep_offsets(chr(code))
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-def fold_chars(text: str) -> str:
-    """Same as `loaders.text.fold_keep_offsets(text)`, cheaper on many short strings."""
-    return text.translate(_FOLD_TABLE)
 
 
 # folded words that are also the fold of other words: accept them only in their own spelling
@@ -365,7 +347,7 @@ def _first_value(f: str) -> float | None:
 def _context_key_text(text: str) -> str:
     """An indicator phrase from a heading/task title: labels off, first clause only."""
     t = re.sub(r"^\s*(?:[a-zđ]\)|\d+(?:\.\d+)*\.|[IVX]+\.|[-+•*])\s*", "", nfc(text)).strip()
-    f = fold_chars(t)
+    f = fold_keep_offsets(t)
     m = _LABEL.match(f)
     if m:
         t, f = t[m.end():], f[m.end():]
@@ -389,7 +371,7 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
     text = nfc(text)
     if not _DIGIT.search(text):
         return []
-    f = fold_chars(text)
+    f = fold_keep_offsets(text)
     # baselines "(Năm 2022: ...)" are masked out of the working copy
     baselines = [(m.start(), m.end(), int(m.group(1))) for m in _BASELINE.finditer(f)]
     w = _BASELINE.sub(_blank, f) if baselines else f
@@ -595,7 +577,7 @@ def _document_year(doc: ParsedDocument) -> int | None:
     first = next((ln for ln in doc.text.splitlines() if ln.strip()), "")
     candidates.append(first)
     for title in candidates:
-        f = fold_chars(nfc(title))
+        f = fold_keep_offsets(nfc(title))
         if re.search(r"(?<![a-z])(?:den|toi|giai doan|dinh huong|tam nhin)(?![a-z])", f):
             continue
         years = set(_SINGLE_YEAR_TITLE.findall(f))
@@ -608,7 +590,7 @@ def _document_year(doc: ParsedDocument) -> int | None:
 def _title_year(title: str) -> int | None:
     if not title:
         return None
-    f = fold_chars(nfc(title))
+    f = fold_keep_offsets(nfc(title))
     f = _BASELINE.sub(lambda m: " " * len(m.group(0)), f)
     f = _DATE.sub(lambda m: " " * len(m.group(0)), f)
     for m in _YEAR.finditer(f):
@@ -620,7 +602,7 @@ def _title_year(title: str) -> int | None:
 
 @lru_cache(maxsize=1024)
 def _is_time_header(header: str) -> bool:
-    f = fold_chars(header)
+    f = fold_keep_offsets(header)
     return "thoi gian" in f or "thoi han" in f
 
 
@@ -642,7 +624,7 @@ def _task_year(doc: ParsedDocument, section: Section, memo: dict[str, tuple[bool
             hit = (False, None)
             for child_path in node.children:
                 child = doc.sections.get(child_path)
-                if child is not None and _TIME_LABEL.match(fold_chars(child.title[:40])):
+                if child is not None and _TIME_LABEL.match(fold_keep_offsets(child.title[:40])):
                     ys = _YEAR_DIGITS.findall(child.title)
                     hit = (True, int(ys[0]) if ys else None)
                     break
@@ -676,7 +658,7 @@ def _context(doc: ParsedDocument, section: Section, in_body: bool, doc_year: int
     indicator = None
     for node in chain:
         phrase = _context_key_text(node.title)
-        if phrase and not _GENERIC.match(fold_chars(phrase)):
+        if phrase and not _GENERIC.match(fold_keep_offsets(phrase)):
             indicator = node.title
             break
     return year, indicator
@@ -725,30 +707,6 @@ class _Aligner:
         if end <= start:
             return None
         return Span(start, end)
-
-
-def find_words(text: str, words: list[str], lo: int, hi: int, sep: re.Pattern = _SPACES,
-               phrase: str | None = None) -> tuple[int, int] | None:
-    """The leftmost run of `words` (no whitespace in them) in text[lo:hi], separated by runs
-    of `sep`: what a regex of the escaped words joined by `sep` finds, without compiling a
-    regex per quote. A word must not start with a character `sep` matches (the runs are
-    then taken whole, as the regex would). `phrase`, the words as written with their own
-    whitespace, settles a candidate at once where it occurs verbatim."""
-    first = words[0]
-    i = text.find(first, lo, hi)
-    while i >= 0:
-        if phrase is not None and text.startswith(phrase, i, hi):
-            return i, i + len(phrase)
-        pos = i + len(first)
-        for w in words[1:]:
-            gap = sep.match(text, pos, hi)
-            if gap is None or not text.startswith(w, gap.end(), hi):
-                break
-            pos = gap.end() + len(w)
-        else:
-            return i, pos
-        i = text.find(first, i + 1, hi)
-    return None
 
 
 def _locate(doc_text: str, quote: str, lo: int, hi: int) -> Span | None:

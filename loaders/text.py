@@ -6,15 +6,12 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 
 
 def nfc(text: str) -> str:
     """Composed Unicode: Vietnamese arrives both composed and decomposed."""
     return unicodedata.normalize("NFC", text)
-
-
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_FOLD_CACHE: dict[int, str] = {}
 
 
 def _fold_char(ch: str) -> str:
@@ -29,13 +26,21 @@ def _fold_char(ch: str) -> str:
     return base if len(base) == 1 else ch
 
 
+class _FoldTable(dict):
+    """A `str.translate` table filled the first time a character is seen (no per-call scan)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_keep_offsets(text: str) -> str:
     """Diacritic-free lowercase with one output character per input character, so an offset in
-    the folded text is the same offset in `text` (the table grows lazily, one entry per new character)."""
-    table = _FOLD_CACHE
-    for ch in [c for c in set(text) if ord(c) not in table]:
-        table[ord(ch)] = _fold_char(ch)
-    return text.translate(table)
+    the folded text is the same offset in `text`."""
+    return text.translate(_FOLD_TABLE)
 
 
 def fold(text: str) -> str:
@@ -48,3 +53,27 @@ def fold(text: str) -> str:
 def slug(text: str) -> str:
     """Readable ASCII key: 'Tiền Giang' -> 'tien-giang'."""
     return _NON_WORD.sub("-", fold(text)).strip("-")
+
+
+def find_words(text: str, words: list[str], lo: int, hi: int, sep: "re.Pattern[str]" = _SPACES,
+               phrase: str | None = None) -> tuple[int, int] | None:
+    """The leftmost run of `words` (no whitespace in them) in text[lo:hi], separated by runs
+    of `sep`: what a regex of the escaped words joined by `sep` finds, without compiling a
+    regex per quote. A word must not start with a character `sep` matches (the runs are
+    then taken whole, as the regex would). `phrase`, the words as written with their own
+    whitespace, settles a candidate at once where it occurs verbatim."""
+    first = words[0]
+    i = text.find(first, lo, hi)
+    while i >= 0:
+        if phrase is not None and text.startswith(phrase, i, hi):
+            return i, i + len(phrase)
+        pos = i + len(first)
+        for w in words[1:]:
+            gap = sep.match(text, pos, hi)
+            if gap is None or not text.startswith(w, gap.end(), hi):
+                break
+            pos = gap.end() + len(w)
+        else:
+            return i, pos
+        i = text.find(first, i + 1, hi)
+    return None
