@@ -142,6 +142,7 @@ class EmbeddedServer:
                 "--daemonize", "no",
                 "--loadmodule", module,
             ]
+            log_offset = self.logfile.stat().st_size if self.logfile.exists() else 0
             # Own session: a Ctrl-C in the CLI must not kill the server before it saves.
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
@@ -149,6 +150,16 @@ class EmbeddedServer:
             deadline = time.monotonic() + self.start_timeout
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
+                    log_text = ""
+                    if self.logfile.exists():
+                        with self.logfile.open("rb") as fh:      # only what this start wrote
+                            fh.seek(log_offset)
+                            log_text = fh.read().decode("utf-8", "replace")
+                    if self.rdb.exists() and "Loading RDB" in log_text and "Done loading RDB" not in log_text:
+                        raise StoreError(
+                            f"the embedded store could not load its database file {self.rdb} (FalkorDB exited with "
+                            f"{self.proc.returncode} while loading it; details in {self.logfile}). Move the file "
+                            "aside and ingest the plans again: the plan files are the source of truth.")
                     raise StoreError(f"FalkorDB server exited with {self.proc.returncode}; see {self.logfile}: "
                                      + self._log_tail())
                 if self.alive():

@@ -73,3 +73,19 @@ def test_interrupted_commit_is_rolled_forward(tmp_path):
         assert snapshot(s) == expected
         assert list(s.r.scan_iter(match="plangraph:*")) == []
         s.stop()
+
+
+def test_unloadable_database_file_gives_a_clear_error(tmp_path):
+    """A database file the engine cannot load (here: truncated) is named, with the way out."""
+    from graph.store import StoreError
+
+    home = tmp_path / "home"
+    with open_store("embedded", home=home) as first:
+        first.ensure_schema()
+        first.replace_document(build_batch(sample_document(), SampleCatalog()))
+    rdb = home / "falkordb" / "graph.rdb"
+    data = rdb.read_bytes()
+    rdb.write_bytes(data[: len(data) // 2])
+    with pytest.raises(StoreError) as err:
+        open_store("embedded", home=home)
+    assert str(rdb) in str(err.value) and "ingest the plans again" in str(err.value)
