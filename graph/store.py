@@ -11,6 +11,8 @@ Write path (both stores): nodes are grouped by label tuple and written with
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import os
 import re
 from collections import defaultdict
@@ -148,34 +150,38 @@ def owned_labels() -> tuple[str, ...]:
     return load_schema().owned_labels
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
-    """Driver values -> plain Python (dicts, lists, scalars)."""
-    # FalkorDB client objects
-    try:
-        from falkordb.edge import Edge as FEdge
-        from falkordb.node import Node as FNode
-        from falkordb.path import Path as FPath
-    except ImportError:  # pragma: no cover
-        FNode = FEdge = FPath = ()  # type: ignore
-    if isinstance(value, FNode):
-        return {k: plain(v) for k, v in value.properties.items()}
-    if isinstance(value, FEdge):
-        return {**{k: plain(v) for k, v in value.properties.items()}, "type": value.relation}
-    if isinstance(value, FPath):
-        return {"nodes": [plain(n) for n in value.nodes()], "relationships": [plain(e) for e in value.edges()]}
-    # neo4j driver objects
-    try:
-        from neo4j.graph import Node as NNode, Path as NPath, Relationship as NRel
-    except ImportError:  # pragma: no cover
-        NNode = NRel = NPath = ()  # type: ignore
-    if isinstance(value, NNode):
-        return {k: plain(v) for k, v in dict(value).items()}
-    if isinstance(value, NRel):
-        return {**{k: plain(v) for k, v in dict(value).items()}, "type": value.type}
-    if isinstance(value, NPath):
-        return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
+    """Driver values -> plain Python (dicts, lists, scalars). Scalars, the bulk of any result,
+    return at the first test."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    return value
+    convert = _driver_converters().get(type(value))
+    return convert(value) if convert is not None else value
+
+
+@lru_cache(maxsize=1)
+def _driver_converters() -> dict[type, Any]:
+    """Node/relationship/path classes of both drivers -> converters (imported once)."""
+    from falkordb.edge import Edge as FEdge
+    from falkordb.node import Node as FNode
+    from falkordb.path import Path as FPath
+    from neo4j.graph import Node as NNode, Path as NPath, Relationship as NRel
+
+    def props(items: Any) -> dict[str, Any]:
+        return {k: plain(v) for k, v in items}
+
+    return {
+        FNode: lambda v: props(v.properties.items()),
+        FEdge: lambda v: {**props(v.properties.items()), "type": v.relation},
+        FPath: lambda v: {"nodes": [plain(n) for n in v.nodes()], "relationships": [plain(e) for e in v.edges()]},
+        NNode: lambda v: props(dict(v).items()),
+        NRel: lambda v: {**props(dict(v).items()), "type": v.type},
+        NPath: lambda v: {"nodes": [plain(n) for n in v.nodes], "relationships": [plain(r) for r in v.relationships]},
+    }
