@@ -14,20 +14,13 @@ from dataclasses import dataclass
 
 from .clean import Line
 from .models import DocumentIdentity
-from .text import fold
 
 NAME = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \-][A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}"
 DOC_NUMBER = r"\d{1,5}(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ0-9&]*(?:[/-][A-ZĐ][A-Za-zĐđ0-9&]*)*"
 
 _NUMBER_LINE = re.compile(rf"^Số\s*[:.]?\s*({DOC_NUMBER})")
-_DATE_LINE = re.compile(
-    r"(?:^|,\s*)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^([A-ZĐÀ-Ỹ][\wÀ-ỹ. \-]{1,40}?),\s*ngày\s+\d", re.IGNORECASE)
 _TYPE_LINE = re.compile(r"^(KẾ HOẠCH|QUYẾT ĐỊNH|CÔNG VĂN|NGHỊ QUYẾT|CHỈ THỊ|THÔNG BÁO|BÁO CÁO|ĐỀ ÁN|CHƯƠNG TRÌNH|HƯỚNG DẪN|"
                         r"QUY CHẾ|QUY ĐỊNH|TỜ TRÌNH|THÔNG TƯ|NGHỊ ĐỊNH)$")
-_ISSUER_LEVEL = re.compile(r"^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|SỞ [A-ZĐÀ-Ỹ ,&]+|BỘ [A-ZĐÀ-Ỹ ,&]+|BAN CHỈ ĐẠO[A-ZĐÀ-Ỹ ,&]*|"
-                           r"HỘI ĐỒNG NHÂN DÂN|TỈNH ỦY|TỈNH UỶ|THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ)$")
-_JURISDICTION_LINE = re.compile(r"^(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG)\s+(.+)$")
 _PROSE_ISSUE = re.compile(
     rf"(?:(?:Ngày|ngày)\s+(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}),?\s+)?"
     rf"(?:(?:Chủ tịch|Ban Thường vụ)\s+)?((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy)\s+(tỉnh|huyện|thành phố|thị xã|quận)\s+({NAME}))"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .text import fold, fold_keep_offsets
+from .text import fold
 
 DATA_DIR = Path(__file__).parent / "data"
 INDICATORS_FILE = DATA_DIR / "indicators.yaml"

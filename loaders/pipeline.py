@@ -13,7 +13,7 @@ from .appendix import parse_appendix, split_appendices
 from .clean import drop_boilerplate, split_lines
 from .identity import identify
 from .legal import find_legal, implemented_programmes
-from .models import LegalCitation, LegalRelation, ParsedDocument, ParseReport, RefStatus, SectionKind, Span
+from .models import LegalCitation, LegalRelation, ParsedDocument, ParseReport, RefStatus, SectionKind
 from .numbering import check_numbering
 from .read import read_document
 from .references import find_references

@@ -136,7 +136,6 @@ def build_blocks(lines: list[Line], prose: bool) -> list[Block]:
     blocks: list[Block] = []
     current: list[Line] = []
     current_marker: Marker | None = None
-    count = len(lines)
 
     def flush() -> None:
         nonlocal current, current_marker

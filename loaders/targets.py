@@ -441,7 +441,6 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
                 rb = max(rb, m.end + (noun.end() if noun else 0))
                 while rb > ra and w[rb - 1] in " ,;:.":
                     rb -= 1
-            left_full = w[piece.start:m.start]
             goal = _GOAL_WORD.search(w, piece.start, m.start)
             if m.kind in ("money", "count") and not (goal and _spelled(text, goal)):
                 continue    # counts and amounts are targets only when a goal word introduces them

@@ -5,7 +5,6 @@ A test class inherits `StoreContract` and provides a `store` fixture returning a
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
