@@ -162,8 +162,15 @@ def plain(value: Any) -> Any:
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    convert = _driver_converters().get(type(value))
+    convert = _converter(type(value))
     return convert(value) if convert is not None else value
+
+
+@lru_cache(maxsize=None)
+def _converter(cls: type) -> Any:
+    """The converter for a driver class or a subclass of one (the neo4j driver makes one
+    Relationship subclass per relationship type)."""
+    return next((fn for base, fn in _driver_converters().items() if issubclass(cls, base)), None)
 
 
 @lru_cache(maxsize=1)
