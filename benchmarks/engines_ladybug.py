@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 
 import ladybug  # noqa: E402
 
-from benchmarks.store import NAMED_PARAMS, rekey, seed_batches  # noqa: E402
+from benchmarks.store import NAMED_PARAMS, load, rekey, seed_batches  # noqa: E402
 from graph.batch import GraphBatch  # noqa: E402
 from graph.build import catalog_batch  # noqa: E402
 from graph.schema import load_schema  # noqa: E402
@@ -366,15 +366,6 @@ def rss_mb() -> dict[str, float]:
                 k, v = line.split(":")
                 out[k] = round(int(v.split()[0]) / 1024, 1)
     return out
-
-
-def load(store: LadybugStore, batches: list[GraphBatch]) -> dict:
-    rows = sum(len(b.nodes) + len(b.edges) for b in batches)
-    t0 = time.perf_counter()
-    for b in batches:
-        store.replace_document(b)
-    secs = time.perf_counter() - t0
-    return {"documents": len(batches), "rows": rows, "seconds": round(secs, 2), "rows_per_s": round(rows / secs)}
 
 
 def prepared_queries() -> dict[str, tuple[str, dict[str, Any]]]:
