@@ -82,6 +82,16 @@ def _store(ctx: typer.Context) -> Iterator[Any]:
         store.close()
 
 
+def _emit(text: str, output: Path, what: str) -> None:
+    """Write a report to stdout ('-') or to a file, saying what was written."""
+    if str(output) == "-":
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    err.print(f"wrote {output} ({what})", highlight=False)
+
+
 def _fail(message: str, code: int = 1) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
@@ -263,12 +273,7 @@ def export(
         buf = io.BytesIO()
         nx.write_graphml(clean, buf, encoding="utf-8")
         text = buf.getvalue().decode("utf-8")
-    if str(output) == "-":
-        sys.stdout.write(text)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", highlight=False)
+    _emit(text, output, f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 
 
 # --------------------------------------------------------------------------- audit
@@ -328,12 +333,7 @@ def audit(
     render = {AuditFormat.markdown: to_markdown, AuditFormat.html: to_html, AuditFormat.json: to_json,
               AuditFormat.csv: to_csv, AuditFormat.table: to_markdown}[fmt]
     text = render(findings)
-    if str(output) == "-":
-        sys.stdout.write(text)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output} ({len(findings)} findings)", highlight=False)
+    _emit(text, output, f"{len(findings)} findings")
 
 
 # --------------------------------------------------------------------------- viz

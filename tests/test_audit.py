@@ -534,3 +534,16 @@ def test_findings_in_store(falkor_store, qn, seed_findings, catalog):
     assert got["III.11"] >= {"III.11", "II.5.d", "II.5.c"}
     n = falkor_store.run("MATCH (f:Finding) RETURN count(f) AS n")[0]["n"]
     assert n == len(of(seed_findings, qn))
+
+
+def test_corpus_audit_is_reused_until_a_file_changes(tmp_path):
+    from graph.audit.corpus import audit_files
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text(FAULTY, encoding="utf-8")
+    first = audit_files([plan])
+    assert audit_files([plan]) is first                     # unchanged file: no re-parse
+    plan.write_text(CLEAN + "\n", encoding="utf-8")
+    second = audit_files([plan])
+    assert second is not first
+    assert {f.kind for f in second.findings} != {f.kind for f in first.findings}

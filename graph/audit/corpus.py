@@ -30,13 +30,21 @@ def stored_sources(store: Any) -> list[str]:
     return [r["source"] for r in rows if r.get("source")]
 
 
+_LAST: dict[tuple, CorpusAudit] = {}
+
+
 def audit_files(paths: Iterable[str | Path], catalog: Any = None) -> CorpusAudit:
-    """Parse each file (a bad one is reported, the rest audited) and audit them together."""
+    """Parse each file (a bad one is reported, the rest audited) and audit them together.
+    The last result is kept while no file changed, so repeated API calls do not re-parse."""
     from graph.ingest import expand_paths
 
+    files = expand_paths(paths)
+    key = (id(catalog), tuple((str(f), *_stamp(f)) for f in files))
+    if key in _LAST:
+        return _LAST[key]
     result = CorpusAudit()
     docs = []
-    for path in expand_paths(paths):
+    for path in files:
         try:
             doc = parse_file(path)
         except LoadError as exc:
@@ -45,4 +53,14 @@ def audit_files(paths: Iterable[str | Path], catalog: Any = None) -> CorpusAudit
         docs.append(doc)
         result.documents.append(doc.doc_id)
     result.findings = run_audit(docs, catalog) if docs else []
+    _LAST.clear()
+    _LAST[key] = result
     return result
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_mtime_ns, st.st_size)
