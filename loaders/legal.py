@@ -23,11 +23,14 @@ DATA = Path(__file__).parent / "data" / "legal_registry.yaml"
 
 _TYPES = (r"Quyết định|Nghị định|Nghị quyết|Chỉ thị|Thông tư liên tịch|Thông tư|Công văn|Kế hoạch|"
           r"Chương trình hành động|Chương trình|Luật|Đề án|Hướng dẫn|Thông báo|Quy định|Pháp lệnh|Văn bản")
+# every citation starts with a type word: its first letter is tested before the branches are tried
+_TYPE_INITIALS = "".join(sorted({t[0] for t in _TYPES.split("|")}))
 _CITATION = re.compile(
-    rf"(?P<type>{_TYPES})\s+(?:số\s*:?\s*)?(?P<number>{DOC_NUMBER})"
-    rf"|(?P<stype>Quyết định|Nghị định|Nghị quyết|Chỉ thị|Thông tư)\s+(?:số\s+)?(?P<short>\d{{1,5}})(?![\d/\-\w])",
+    rf"(?=[{_TYPE_INITIALS}])"
+    rf"(?:(?P<type>{_TYPES})\s+(?:số\s*:?\s*)?(?P<number>{DOC_NUMBER})"
+    rf"|(?P<stype>Quyết định|Nghị định|Nghị quyết|Chỉ thị|Thông tư)\s+(?:số\s+)?(?P<short>\d{{1,5}})(?![\d/\-\w]))",
 )
-_BARE_NUMBER = re.compile(rf"(?<![\w/])(?P<number>\d{{1,5}}(?:/\d{{4}})?/(?:QĐ|NĐ|CT|TT)-[A-ZĐ][A-Za-zĐ]*|\d{{1,3}}-(?:NQ|CT|KL)/[A-Z]+)")
+_BARE_NUMBER = re.compile(rf"(?=\d)(?<![\w/])(?P<number>\d{{1,5}}(?:/\d{{4}})?/(?:QĐ|NĐ|CT|TT)-[A-ZĐ][A-Za-zĐ]*|\d{{1,3}}-(?:NQ|CT|KL)/[A-Z]+)")
 _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
                          r"|^\s*,?\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _ISSUER_AFTER = re.compile(r"^\s*(?:,?\s*ngày\s+[\d/.\-]+|,?\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})?\s*của\s+"

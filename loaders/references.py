@@ -21,12 +21,23 @@ from .text import fold
 KEYWORDS = {"diem": 1, "khoan": 2, "muc": 3, "dieu": 4, "phan": 5, "phu luc": 6}
 # with and without diacritics (ASCII-only PDFs and web copies drop them)
 _KW = r"(?:điểm|diem|khoản|khoan|mục|muc|điều|dieu|phần|phan|phụ lục|phu luc)"
-_LABEL = rf"(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|{ROMAN}|[a-zđ])"
-_MENTION = re.compile(
-    rf"(?<![\wÀ-ỹ])(?:các\s+)?{_KW}\s+(?:này\b|{_LABEL}(?![\wÀ-ỹ/]))"
-    rf"(?:(?:\s*,\s*|\s*;\s*|\s+và\s+|\s+|\s+của\s+|\s*,\s*của\s+)(?:(?:các\s+)?{_KW}\s+(?:này\b|{_LABEL}(?![\wÀ-ỹ/]))|{_LABEL}(?![\wÀ-ỹ/])))*",
-    re.IGNORECASE,
-)
+
+
+def _label_pattern(roman: str) -> str:
+    return rf"(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,3}}|{roman}|[a-zđ])"
+
+
+def _mention_pattern(roman: str) -> str:
+    label = _label_pattern(roman)
+    return (rf"(?<![\wÀ-ỹ])(?:các\s+)?{_KW}\s+(?:này\b|{label}(?![\wÀ-ỹ/]))"
+            rf"(?:(?:\s*,\s*|\s*;\s*|\s+và\s+|\s+|\s+của\s+|\s*,\s*của\s+)"
+            rf"(?:(?:các\s+)?{_KW}\s+(?:này\b|{label}(?![\wÀ-ỹ/]))|{label}(?![\wÀ-ỹ/])))*")
+
+
+_LABEL = _label_pattern(ROMAN)
+# the same mention in lowercased text: without IGNORECASE the engine runs about twice as fast
+_MENTION_LOWER = re.compile(_mention_pattern(ROMAN.lower()))
+_MENTION = re.compile(_mention_pattern(ROMAN), re.IGNORECASE)   # for text whose lowercase changes length
 _TOKEN = re.compile(rf"(?P<kw>{_KW})|(?P<this>này)|(?P<sep>;)|(?P<label>{_LABEL})(?![\wÀ-ỹ/])",
                     re.IGNORECASE)
 _EXTERNAL_AFTER = re.compile(
@@ -158,8 +169,9 @@ def find_references(sections: dict[str, Section], paragraphs: list[tuple[str, Pa
         lowered = text.lower()
         if not any(k in lowered for k in _KEYWORD_WORDS):   # substring test: far cheaper than the regex
             continue
-        for m in _MENTION.finditer(text):
-            raw = m.group(0).rstrip(" ,;")
+        found = (_MENTION_LOWER.finditer(lowered) if len(lowered) == len(text) else _MENTION.finditer(text))
+        for m in found:
+            raw = text[m.start():m.end()].rstrip(" ,;")
             if _EXTERNAL_AFTER.match(text[m.end():m.end() + 40]):
                 continue
             chains = parse_mention(raw)

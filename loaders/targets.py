@@ -54,10 +54,10 @@ _MENTION = re.compile(
 _BASELINE = re.compile(r"\(\s*nam\s+((?:19|20)\d{2})\s*:[^()]*\)")
 # "(?=x)" heads: a cheap first-letter test before the look-behinds at every position
 _DATE = re.compile(r"(?=n)(?<!truoc )(?<!truoc)ngay\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s+nam\s+\d{4})")
-_YEAR = re.compile(
-    r"""truoc\s+(?:ngay\s+)?(?:\d{1,2}\s*/\s*|\d{1,2}\s+thang\s+)?(?:thang\s+)?\d{1,2}\s*(?:/|nam)\s*(?P<dy>(?:19|20)\d{2})
+_YEAR = re.compile(     # every branch starts with one of t g d v c n: tested first, at every position
+    r"""(?=[tgdvcn])(?:truoc\s+(?:ngay\s+)?(?:\d{1,2}\s*/\s*|\d{1,2}\s+thang\s+)?(?:thang\s+)?\d{1,2}\s*(?:/|nam)\s*(?P<dy>(?:19|20)\d{2})
       | giai\s+doan\s+(?:19|20)\d{2}\s*[-–—]\s*(?P<gy>(?:19|20)\d{2})
-      | (?:(?P<prep>den|toi|trong|vao|cho|tu\ nay\ den|truoc|cuoi)\s+)?nam\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–—/]\s*\d)""",
+      | (?:(?P<prep>den|toi|trong|vao|cho|tu\ nay\ den|truoc|cuoi)\s+)?nam\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–—/]\s*\d))""",
     re.X,
 )
 _QUOTED = re.compile(r"[“\"«][^”\"»\n]{0,300}[”\"»]")
