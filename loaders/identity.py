@@ -26,8 +26,9 @@ _PROSE_ISSUE = re.compile(
     rf"(?:(?:Chủ tịch|Ban Thường vụ)\s+)?((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy)\s+(tỉnh|huyện|thành phố|thị xã|quận)\s+({NAME}))"
     rf"[^.;]{{0,40}}?(?:đã\s+)?(?:ban hành|phê duyệt|triển khai)\s+(Kế hoạch|Quyết định|Chỉ thị|Công văn|Nghị quyết|Đề án|Chương trình)"
     rf"(?:\s+số\s+({DOC_NUMBER}))?(?:\s+(?:về|triển khai|thực hiện)\s+([^.;]{{5,200}}))?")
-_BODY_JURISDICTION = re.compile(rf"\b(tỉnh|huyện|thành phố|thị xã)\s+({NAME})")
-_SELF_TYPE = re.compile(r"\b(Kế hoạch|Quyết định|Chỉ thị|Đề án|Chương trình|Công văn) này\b")
+# "(?=[...])" heads: the possible first letters, tested before the branches at every position
+_BODY_JURISDICTION = re.compile(rf"(?=[th])\b(tỉnh|huyện|thành phố|thị xã)\s+({NAME})")
+_SELF_TYPE = re.compile(r"(?=[KQCĐ])\b(Kế hoạch|Quyết định|Chỉ thị|Đề án|Chương trình|Công văn) này\b")
 
 TYPE_NAMES = {
     "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CÔNG VĂN": "Công văn", "NGHỊ QUYẾT": "Nghị quyết",

@@ -8,6 +8,7 @@ preamble introduced by "Thực hiện / Triển khai / Căn cứ" is one the pla
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +37,6 @@ _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(\d{1,2})[/.\-](\d{
 _ISSUER_AFTER = re.compile(r"^\s*(?:,?\s*ngày\s+[\d/.\-]+|,?\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})?\s*của\s+"
                            r"([^,;.()]{3,80}?)(?=\s+(?:về|phê duyệt|ban hành|thực hiện|triển khai|đã|theo|tại|trong)\b"
                            rf"|\s+và\s+(?:{_TYPES}|nội dung|các)\b|[,;.()]|$)")
-_DIGIT = re.compile(r"\d")
 _IMPLEMENT_CUE = re.compile(r"\b(?:Thực hiện|thực hiện|Triển khai|triển khai|Căn cứ|căn cứ|Theo|Nhằm triển khai|cụ thể hóa)\b")
 
 
@@ -113,12 +113,13 @@ def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str |
     citations: list[LegalCitation] = []
     dropped: list[Dropped] = []
     cue_seen = False
-    for section, para in paragraphs:
+    candidates = _paragraphs_citing(paragraphs)
+    for index, (section, para) in enumerate(paragraphs):
         text = para.text
         in_preamble = para.start < preamble_end
         if structured and in_preamble and _IMPLEMENT_CUE.match(text):
             cue_seen = True
-        if not _DIGIT.search(text):
+        if index not in candidates:
             continue
         seen_spans: list[tuple[int, int]] = []
         for m in _CITATION.finditer(text):
@@ -169,6 +170,20 @@ def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str |
     return citations, dropped
 
 
+def _paragraphs_citing(paragraphs: list[tuple[str | None, Paragraph]]) -> set[int]:
+    """Indexes of the paragraphs where a citation pattern matches, found in one pass over all
+    of them. They are joined with NUL, which no part of a pattern matches, so no match spans
+    two paragraphs and the matches are exactly those of each paragraph on its own."""
+    joined = "\0".join(para.text for _, para in paragraphs)
+    starts, pos = [], 0
+    for _, para in paragraphs:
+        starts.append(pos)
+        pos += len(para.text) + 1
+    found = {bisect_right(starts, m.start()) - 1 for m in _CITATION.finditer(joined)}
+    found.update(bisect_right(starts, m.start()) - 1 for m in _BARE_NUMBER.finditer(joined))
+    return found
+
+
 def _date(after: str) -> str | None:
     dm = _DATE_AFTER.match(after)
     if not dm:
@@ -193,10 +208,15 @@ def implemented_programmes(text: str, preamble_end: int) -> list[tuple[RegistryD
     head = fold_keep_offsets(text[: max(preamble_end, 1500)])
     found = []
     for doc in LegalRegistry.load().documents.values():
-        if not doc.programme:
+        if not doc.programme or not all(w in head for w in doc.programme.split()):   # each word must occur
             continue
-        words = r"\s+".join(map(re.escape, doc.programme.split()))
-        m = re.search(rf"\b(?:trien khai|thuc hien)\b[^.;]{{0,40}}?\b({words})", head)
+        m = _programme_regex(doc.programme).search(head)
         if m:
             found.append((doc, Span(m.start(1), m.end(1))))
     return found
+
+
+@lru_cache(maxsize=None)
+def _programme_regex(programme: str) -> re.Pattern[str]:
+    words = r"\s+".join(map(re.escape, programme.split()))
+    return re.compile(rf"\b(?:trien khai|thuc hien)\b[^.;]{{0,40}}?\b({words})")

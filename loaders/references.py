@@ -10,6 +10,7 @@ nodes (duplicate labels) is ambiguous. Mentions of another document's clauses
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .clean import Paragraph
@@ -44,6 +45,7 @@ _EXTERNAL_AFTER = re.compile(
     r"^\s*(?:của\s+|tại\s+|theo\s+)?(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Chỉ thị|Công văn|Hiến pháp|Pháp lệnh)\b",
     re.IGNORECASE)
 _KEYWORD_WORDS = ("điểm", "khoản", "mục", "điều", "phần", "phụ lục", "diem", "khoan", "muc", "dieu", "phan", "phu luc")
+_ANY_KEYWORD = re.compile("(?=[dđkmp])(?:" + "|".join(_KEYWORD_WORDS) + ")")
 
 
 @dataclass(slots=True)
@@ -157,6 +159,20 @@ class Resolver:
         return expanded
 
 
+def _with_keyword(paragraphs: list[tuple[str, Paragraph]]) -> list[tuple[str, Paragraph]]:
+    """The paragraphs holding a clause keyword: only they can hold a mention. One pass over
+    all paragraphs joined by newlines (no keyword contains one) instead of a test per paragraph."""
+    joined = "\n".join(para.text for _, para in paragraphs).lower()
+    starts, pos = [], 0
+    for _, para in paragraphs:
+        starts.append(pos)
+        pos += len(para.text) + 1
+    if len(joined) != pos - 1:          # a character whose lowercase is longer: test one by one
+        return [(s, p) for s, p in paragraphs if _ANY_KEYWORD.search(p.text.lower())]
+    hits = {bisect_right(starts, m.start()) - 1 for m in _ANY_KEYWORD.finditer(joined)}
+    return [paragraphs[i] for i in sorted(hits)]
+
+
 def find_references(sections: dict[str, Section], paragraphs: list[tuple[str, Paragraph]]
                     ) -> tuple[list[Reference], list[NumberingAnomaly], list[Dropped]]:
     """Scan each clause's paragraphs for internal references and resolve them."""
@@ -164,11 +180,9 @@ def find_references(sections: dict[str, Section], paragraphs: list[tuple[str, Pa
     refs: list[Reference] = []
     anomalies: list[NumberingAnomaly] = []
     dropped: list[Dropped] = []
-    for source, para in paragraphs:
+    for source, para in _with_keyword(paragraphs):
         text = para.text
         lowered = text.lower()
-        if not any(k in lowered for k in _KEYWORD_WORDS):   # substring test: far cheaper than the regex
-            continue
         found = (_MENTION_LOWER.finditer(lowered) if len(lowered) == len(text) else _MENTION.finditer(text))
         for m in found:
             raw = text[m.start():m.end()].rstrip(" ,;")

@@ -304,12 +304,17 @@ class TreeBuilder:
         return section
 
     def _extend(self, section: Section, end: int) -> None:
-        path: str | None = section.path
-        while path is not None:
-            node = self.sections[path]
+        """Stretch the section and its ancestors to `end`. Every stretch goes up the whole
+        chain, so an ancestor that already reaches `end` has ancestors that do too: stop there."""
+        node = section
+        while True:
             if node.span.end < end:
                 node.span = Span(node.span.start, end)
-            path = node.parent
+            elif node is not section:
+                return
+            if node.parent is None:
+                return
+            node = self.sections[node.parent]
 
     def body(self, section: Section, paragraph: Paragraph) -> None:
         self.bodies.setdefault(section.path, []).append(paragraph.text)
