@@ -21,8 +21,8 @@ DOC_NUMBER = r"\d{1,5}(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ0-9&]*(?:[/-][A-ZĐ][A-Za
 _NUMBER_LINE = re.compile(rf"^Số\s*[:.]?\s*({DOC_NUMBER})")
 _TYPE_LINE = re.compile(r"^(KẾ HOẠCH|QUYẾT ĐỊNH|CÔNG VĂN|NGHỊ QUYẾT|CHỈ THỊ|THÔNG BÁO|BÁO CÁO|ĐỀ ÁN|CHƯƠNG TRÌNH|HƯỚNG DẪN|"
                         r"QUY CHẾ|QUY ĐỊNH|TỜ TRÌNH|THÔNG TƯ|NGHỊ ĐỊNH)$")
-_PROSE_ISSUE = re.compile(
-    rf"(?:(?:Ngày|ngày)\s+(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}),?\s+)?"
+_PROSE_ISSUE = re.compile(      # first letters of "Ngày", "Chủ tịch", "Ban", "UBND", "Ủy ban", "HĐND", "Tỉnh ủy"
+    rf"(?=[NnCBUỦHT])(?:(?:Ngày|ngày)\s+(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}),?\s+)?"
     rf"(?:(?:Chủ tịch|Ban Thường vụ)\s+)?((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy)\s+(tỉnh|huyện|thành phố|thị xã|quận)\s+({NAME}))"
     rf"[^.;]{{0,40}}?(?:đã\s+)?(?:ban hành|phê duyệt|triển khai)\s+(Kế hoạch|Quyết định|Chỉ thị|Công văn|Nghị quyết|Đề án|Chương trình)"
     rf"(?:\s+số\s+({DOC_NUMBER}))?(?:\s+(?:về|triển khai|thực hiện)\s+([^.;]{{5,200}}))?")

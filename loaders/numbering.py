@@ -5,6 +5,7 @@ from .models import NumberingAnomaly, Section, SectionKind
 from .structure import VIETNAMESE_LETTERS, roman_value
 
 _LETTER_INDEX = {letter: i for i, letter in enumerate(VIETNAMESE_LETTERS)}
+_KIND_NAMES = {SectionKind.KHOAN: "khoản", SectionKind.MUC: "mục", SectionKind.ARTICLE: "Điều", SectionKind.ROW: "row"}
 
 
 def check_numbering(sections: dict[str, Section]) -> list[NumberingAnomaly]:
@@ -51,8 +52,7 @@ def check_numbering(sections: dict[str, Section]) -> list[NumberingAnomaly]:
                 value = int(label)
             else:
                 continue
-            name = {SectionKind.KHOAN: "khoản", SectionKind.MUC: "mục", SectionKind.ARTICLE: "Điều",
-                    SectionKind.ROW: "row"}[kind]
+            name = _KIND_NAMES[kind]
             if item.label in seen_labels:
                 anomalies.append(NumberingAnomaly("repeated", item.path,
                                                   f"{name} {item.label} under {where} repeats {seen_labels[item.label].path}",
