@@ -15,7 +15,6 @@ a mention that looks like an agency but is not in the catalog becomes
 from __future__ import annotations
 
 import re
-
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -70,7 +69,8 @@ class Mention:
 # --------------------------------------------------------------------------- pattern helpers
 
 _SEP = r"(?:\s*[,\-&/.]\s*|\s+)(?:(?:va|&)(?![a-z0-9])\s*)?"
-_UBND = r"(?:ubnd|uy\s*ban\s+nhan\s+dan|uy\s+ban\s+nhan|ub\s*nd)"
+_UBND_TAILS = (r"bnd", r"y\s*ban\s+nhan\s+dan", r"y\s+ban\s+nhan", r"b\s*nd")   # each after a "u"
+_UBND = "(?:" + "|".join("u" + t for t in _UBND_TAILS) + ")"
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 # words that start an agency name: used for "looks like an agency" and name boundaries
@@ -86,10 +86,19 @@ _LOOKS_LIKE = re.compile(
     r"^\s*(?:(?:cac|de nghi|giao|thu truong|chu tich|trach nhiem cua)\s+)*(?:%s)(?![a-z0-9])"
     % "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in _HEADS_FOLDED)
 )
-_UNCAT_RE = re.compile(
-    r"(?:%s)\s+(?=[A-ZĐ\u00C0-\u024F\u1E00-\u1EFF])"
-    % "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(HEAD_WORDS, key=len, reverse=True))
-)
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of `words` (longest first) as one branch per first letter: words with
+    another first letter cannot match where one does, so only the order within a branch
+    counts, and the engine tests each letter once."""
+    branches: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        branches.setdefault(w[0], []).append(re.escape(w[1:]).replace(r"\ ", r"\s+"))
+    return "(?:" + "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in branches.items()) + ")"
+
+
+_UNCAT_RE = re.compile(_by_first_letter(list(HEAD_WORDS)) + r"\s+(?=[A-ZĐ\u00C0-\u024F\u1E00-\u1EFF])")
 # folded first words that can never begin a place name
 _NAME_STOP = {
     "so", "phong", "ban", "trung", "cuc", "chi", "tong", "hoi", "hiep", "dai", "truong", "hoc",
@@ -159,6 +168,7 @@ class AgencyCatalog:
         self.types = types
         self.compounds = compounds
         self.notes = notes or []
+        self._ref_fields: dict[tuple[str, str | None], tuple] = {}
         self._compile()
 
     # ---------------------------------------------------------------- loading
@@ -232,20 +242,40 @@ class AgencyCatalog:
                 node["end"] = len(self._group_types)
                 self._group_types.append(keys)
 
-        def gen(node: dict) -> str:
-            alts = []
-            for part, child in node["c"].items():
-                inner = []
-                if child["c"]:
-                    inner.append(_SEP + gen(child))
-                if child["end"] is not None:
-                    inner.append(f"(?P<g{child['end']}>)")
-                alts.append(part + "(?:" + "|".join(inner) + ")")
-            return "(?:" + "|".join(alts) + ")"
+        def after(child: dict) -> str:
+            """What may follow a trie word: the next word of a longer name, or the name's end."""
+            inner = []
+            if child["c"]:
+                inner.append(_SEP + gen(child))
+            if child["end"] is not None:
+                inner.append(f"(?P<g{child['end']}>)")
+            return "(?:" + "|".join(inner) + ")"
 
-        # a word start whose first letter begins no name is rejected before the trie is tried
-        firsts = "".join(sorted({"u" if part == _UBND else part[0] for part in trie["c"]}))
-        self._regex = re.compile(r"\b(?=[" + firsts + "])" + gen(trie) + r"(?![a-z0-9])")
+        def gen(node: dict) -> str:
+            return "(?:" + "|".join(part + after(child) for part, child in node["c"].items()) + ")"
+
+        # The first words are grouped by first letter ("c(?:ac...|hu...)" is "cac...|chu...",
+        # alternatives with other letters cannot match there, so their order does not matter).
+        # Each branch then opens with a literal, which lets the regex engine skip every position
+        # whose letter begins no name without entering a match. `(?<!\wc)` after the letter c is
+        # the `\b` before it, as c is a word character.
+        tops: dict[str, list[str]] = {}
+        for part, child in trie["c"].items():
+            if part == _UBND:
+                tops.setdefault("u", []).append("(?:" + "|".join(_UBND_TAILS) + ")" + after(child))
+            else:
+                tops.setdefault(part[0], []).append(part[1:] + after(child))
+        self._regex = re.compile(
+            "(?:" + "|".join(f"{c}(?<!\\w{c})(?:{'|'.join(alts)})" for c, alts in tops.items())
+            + r")(?![a-z0-9])"
+        )
+        # per regex group number (a match ends in exactly one group): its type keys, the first
+        # type, and whether the match is one local body, which may name its jurisdiction
+        self._by_group: list = [None] * (self._regex.groups + 1)
+        for name, number in self._regex.groupindex.items():
+            keys = self._group_types[int(name[1:])]
+            t0 = self.types[keys[0]]
+            self._by_group[number] = (keys, t0, len(keys) == 1 and t0.level != "national")
         # query lookup tables
         self._exact: dict[str, list[str]] = {}
         for t in self.types.values():
@@ -302,10 +332,10 @@ class AgencyCatalog:
         defaults = _defaults(default_jurisdiction)
         found: list[Mention] = []
         for m in self._regex.finditer(folded, start, end):
+            if found and m.start() < found[-1].end:
+                continue        # inside the previous mention's tail (a mention starts at its match)
             mention = self._resolve_match(text, folded, m, end, defaults)
             if mention is not None:
-                if found and mention.start < found[-1].end:
-                    continue
                 found.append(mention)
         if uncatalogued:
             found = self._add_uncatalogued(text, folded, start, end, found, defaults)
@@ -343,13 +373,18 @@ class AgencyCatalog:
 
     # ---------------------------------------------------------------- internals
     def _ref(self, type_key: str, mention: str, jurisdiction: str | None) -> AgencyRef:
-        t = self.types[type_key]
-        jur = NATIONAL if t.level == "national" else jurisdiction
-        return AgencyRef(
-            key=f"{t.key}@{_slug(jur) if jur else 'unknown'}", type_key=t.key, name=t.name,
-            mention=mention, jurisdiction=jur, collective=t.collective, catalogued=True,
-            name_en=t.name_en, abbr=t.abbr,
-        )
+        # all but the mention depend on (type, jurisdiction) only: built once per pair
+        fields = self._ref_fields.get((type_key, jurisdiction))
+        if fields is None:
+            t = self.types[type_key]
+            jur = NATIONAL if t.level == "national" else jurisdiction
+            fields = (f"{t.key}@{_slug(jur) if jur else 'unknown'}", t.key, t.name, jur, t.collective,
+                      t.name_en, t.abbr)
+            if len(self._ref_fields) >= 1 << 14:
+                self._ref_fields.clear()
+            self._ref_fields[(type_key, jurisdiction)] = fields
+        key, type_key, name, jur, collective, name_en, abbr = fields
+        return AgencyRef(key, type_key, name, mention, jur, collective, True, name_en, abbr)
 
     def _uncatalogued(self, name: str, jurisdiction: str | None,
                       default_jurisdiction: str | Mapping[str, str] | None) -> AgencyRef:
@@ -365,9 +400,8 @@ class AgencyCatalog:
 
     def _resolve_match(self, text: str, folded: str, m: re.Match, limit: int,
                        defaults: dict) -> Mention | None:
-        keys = self._group_types[int(m.lastgroup[1:])]
-        t0 = self.types[keys[0]]
-        s, e = m.start(), m.end()
+        keys, t0, local = self._by_group[m.lastindex]
+        s, e = m.span()
         if t0.capitalised and not text[s].isupper():
             return None
         if t0.not_followed_by:
@@ -377,8 +411,8 @@ class AgencyCatalog:
         # jurisdiction tail
         level_hint: str | None = None
         place: str | None = None
-        k = _TAIL_KEYWORD.match(folded, e, limit)
-        if k and len(keys) == 1 and t0.level != "national":
+        k = _TAIL_KEYWORD.match(folded, e, limit) if local else None
+        if k:
             kw = _WS.sub(" ", k.group(2)).rstrip(".")
             level_hint = "province" if k.group(1) == "cap" and kw == "tinh" else _LEVEL_WORDS.get(kw)
             e = k.end()
@@ -386,7 +420,7 @@ class AgencyCatalog:
                 name, ne = _name_after(text, e, limit, allow_newline=True, min_words=1)
                 if name:
                     place, e = name, ne
-        elif len(keys) == 1 and t0.level != "national":
+        elif local:
             name, ne = _name_after(text, e, limit, allow_newline=True,
                                    min_words=1 if (t0.takes_name or t0.requires_name) else 2)
             if name:
@@ -503,12 +537,14 @@ def _name_after(text: str, pos: int, limit: int, *, allow_newline: bool, min_wor
                 break
         if j == i and not (uncat and not words):
             break
+        if not (uncat and words) and not text[j].isupper():
+            break       # a name's words are capitalised, but for an uncatalogued body's later ones
         w = _WORD.match(text, j, limit)
         if not w:
             break
         word = w.group()
-        f = _fold_word(word)
         if uncat:
+            f = _fold_word(word)
             if word[0].isupper():
                 ok = not words or f not in _HEAD_STOP
             else:
@@ -522,7 +558,7 @@ def _name_after(text: str, pos: int, limit: int, *, allow_newline: bool, min_wor
     if len(words) < min_words:
         return None, pos
     s, e = words[0][0], words[-1][1]
-    return _WS.sub(" ", text[s:e]), e
+    return " ".join(text[s:e].split()), e     # _WS.sub(" ", ...): the name ends in words
 
 
 def looks_like_agency(text: str) -> bool:

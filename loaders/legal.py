@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -216,7 +216,7 @@ def implemented_programmes(text: str, preamble_end: int) -> list[tuple[RegistryD
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _programme_regex(programme: str) -> re.Pattern[str]:
     words = r"\s+".join(map(re.escape, programme.split()))
     return re.compile(rf"\b(?:trien khai|thuc hien)\b[^.;]{{0,40}}?\b({words})")

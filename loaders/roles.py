@@ -19,6 +19,7 @@ Genre rules (see /work/shared/DOMAIN.md, "Responsibilities"):
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ _ROLE_RX = re.compile(     # (?=[cdpt]): a cheap first-letter test before the wo
     r"(?=[cdpt])(?<![a-z0-9])(?:(?P<lead>chu tri)|(?P<coord>phoi hop)(?:\s+voi)?|(?P<focal>dau moi)"
     r"|(?P<advise>tham muu)|(?P<steer>don doc|dieu phoi))(?![a-z0-9])"
 )
+# every _ROLE_RX match holds one of these: where none occurs, the regex finds nothing
+_ROLE_LITERALS = ("chu tri", "phoi hop", "dau moi", "tham muu", "don doc", "dieu phoi")
 _ROLE_OF = {"lead": Role.LEAD, "coord": Role.COORDINATE, "focal": Role.FOCAL_POINT,
             "advise": Role.ADVISE, "steer": Role.STEER}
 # a role word that opens a clause whose subject is inherited ("a) Chủ trì, phối hợp ...")
@@ -71,12 +74,18 @@ _DEADLINE_RX = re.compile(
     r"trong quý|định kỳ hàng|định kỳ hằng|hàng năm|hằng năm|hàng quý|hằng quý|thường xuyên)[^;.()\n]*",
     re.I,
 )
+# _DEADLINE_RX's phrases folded: every character re.I matches in them folds as they do, so
+# a deadline starts where one of these starts in the folded text
+_DEADLINE_FOLDED = ("truoc ngay", "truoc thang", "truoc quy", "cham nhat", "hoan thanh truoc",
+                    "hoan thanh trong", "trong nam", "trong quy", "dinh ky hang", "hang nam", "hang quy",
+                    "thuong xuyen")
 _TOKENS = re.compile(r"[a-z0-9]+")
 _PUNCT = re.compile(r"[.;:]")
 _GAP_FILLER = re.compile(r"(?<![a-z0-9])(?:voi|cac|va|cung|cho|la)(?![a-z0-9])")
 _CAC = re.compile(r"(?<![a-z0-9])cac(?![a-z0-9])")
 _OPENER = re.compile(r"\s*(?:de nghi|giao(?: cho)?)\s+")
-_PROVINCE_NAME = re.compile(r"\b[tT]ỉnh\s+([A-ZĐ][^\s,.;:()]*(?:\s+[A-ZĐ][^\s,.;:()]*){0,2})")
+_PROVINCE_NAME = re.compile(      # [tT](?<!\w[tT]) is \b[tT]; a class first lets the engine skip ahead
+    r"[tT](?<!\w[tT])ỉnh\s+([A-ZĐ][^\s,.;:()]*(?:\s+[A-ZĐ][^\s,.;:()]*){0,2})")
 _PAREN = re.compile(r"\([^()]*\)")
 _PIECE_SPLIT = re.compile(r"[;,]|\bvà\b")
 _NUMBER_COLUMN = re.compile(r"^(?:stt|tt|so tt)$")
@@ -92,6 +101,11 @@ _IGNORABLE_PIECE = re.compile(
     r"^(?:(?:cac|co|lien quan|co lien quan|tinh|cap|huyen|xa|tp|thanh pho|tren dia ban|dia ban|va|theo|"
     r"chuc nang|nhiem vu|don vi|dia phuong|to chuc|ca nhan|nguoi dan|duoc giao)\s*)*$"
 )
+
+
+_TABLE_KINDS = frozenset({SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX})
+_PART_KINDS = frozenset({SectionKind.PART, SectionKind.MUC, SectionKind.HEADING, SectionKind.ARTICLE})
+_ASSIGN_PART_KINDS = _PART_KINDS | {SectionKind.KHOAN}
 
 
 # ----------------------------------------------------------------------------- context
@@ -110,6 +124,7 @@ class _Ctx:
     quotes: dict[tuple[int, int], str] = field(default_factory=dict)
     title_keys: dict[str, str] = field(default_factory=dict)
     outside_tasks: dict[str, bool] = field(default_factory=dict)
+    cells: dict[tuple[str, Role], tuple] = field(default_factory=dict)   # cell_agencies, per cell text
 
     def scan(self, start: int, end: int) -> list[Mention]:
         return self.catalog.scan(self.doc.text, self.folded, start, end, self.defaults)
@@ -125,8 +140,7 @@ class _Ctx:
         if quote is None:
             quote = _squash_head(self.doc.text[span.start:span.end], 500)
             self.quotes[(span.start, span.end)] = quote
-        self.assignments.append(Assignment(ref, role, task, clause, span, quote,
-                                           via_reference=via_reference, broken=broken))
+        self.assignments.append(Assignment(ref, role, task, clause, span, quote, via_reference, broken))
 
     def drop(self, kind: str, reason: str, text: str, section: str | None, offset: int | None) -> None:
         line = self.doc.line_of(offset) if offset is not None else None
@@ -136,7 +150,13 @@ class _Ctx:
 
 
 def _squash(s: str) -> str:
-    return " ".join(s.split())      # what _WS.sub(" ", s).strip() gives, several times faster
+    """What _WS.sub(" ", s).strip() gives: `" ".join(s.split())`, but most clauses need at most
+    their line breaks made spaces, and splitting copies every word. isprintable() rules out
+    every whitespace character but " ", so such a text is already squashed."""
+    t = s.replace("\n", " ")
+    if t.isprintable() and "  " not in t and not t.startswith(" ") and not t.endswith(" "):
+        return t
+    return " ".join(t.split())
 
 
 def _squash_head(s: str, n: int) -> str:
@@ -170,16 +190,14 @@ def assign_roles(doc: ParsedDocument, catalog: AgencyCatalog) -> None:
         _task_block(ctx, holder)
     # 3. assignment parts
     for s in sections.values():
-        if s.path in ctx.consumed or s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
-            continue
-        if _is_assignment_part(ctx, s):
+        if s.kind in _ASSIGN_PART_KINDS and s.path not in ctx.consumed and _is_assignment_part(ctx, s):
             ctx.consumed.add(s.path)
             for child in s.children:
                 if child in sections and child not in ctx.consumed:
                     _assignment_clause(ctx, sections[child])
     # 4. prose everywhere else (not objectives / requirements, not appendices)
     for s in sections.values():
-        if s.path in ctx.consumed or s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
+        if s.path in ctx.consumed or s.kind in _TABLE_KINDS:
             continue
         if _outside_tasks(ctx, s):
             continue
@@ -245,8 +263,7 @@ def _title_key(ctx: _Ctx, s: Section) -> str:
 
 
 def _is_assignment_part(ctx: _Ctx, s: Section) -> bool:
-    if s.kind not in (SectionKind.PART, SectionKind.MUC, SectionKind.HEADING, SectionKind.ARTICLE,
-                      SectionKind.KHOAN):
+    if s.kind not in _ASSIGN_PART_KINDS:
         return False
     t = _title_key(ctx, s)
     if not t or len(t) > 80:
@@ -259,8 +276,7 @@ def _outside_tasks(ctx: _Ctx, s: Section) -> bool:
     memoised per path, so each ancestor chain is walked once per document."""
     hit = ctx.outside_tasks.get(s.path)
     if hit is None:
-        if s.kind in (SectionKind.PART, SectionKind.MUC, SectionKind.HEADING, SectionKind.ARTICLE) \
-                or (s.kind is SectionKind.KHOAN and s.parent is None):
+        if s.kind in _PART_KINDS or (s.kind is SectionKind.KHOAN and s.parent is None):
             hit = bool(_NON_TASK_PART.match(_title_key(ctx, s)))
         else:
             hit = False
@@ -280,12 +296,29 @@ class _Found:
     span: Span
 
 
+def _first_of(folded: str, words: tuple[str, ...], start: int, end: int) -> int:
+    """Where the first of `words` in folded[start:end] starts, or -1: a regex whose matches
+    start with one of them need not look before it (str.find is far cheaper than a regex)."""
+    sub = folded[start:end]     # `in` on a slice: str.find(w, start, end) parses its arguments slowly
+    if not any(map(sub.__contains__, words)):
+        return -1
+    return min(sub.find(w) for w in words if w in sub) + start
+
+
 def _role_words(ctx: _Ctx, start: int, end: int):
-    return [(m.start(), m.end(), _ROLE_OF[m.lastgroup]) for m in _ROLE_RX.finditer(ctx.folded, start, end)]
+    first = _first_of(ctx.folded, _ROLE_LITERALS, start, end)
+    if first < 0:
+        return []
+    return [(m.start(), m.end(), _ROLE_OF[m.lastgroup]) for m in _ROLE_RX.finditer(ctx.folded, first, end)]
 
 
-def _words(s: str) -> int:
-    return len(_TOKENS.findall(s))
+def _words(s: str, start: int = 0, end: int = sys.maxsize) -> int:
+    """Words in s[start:end]; pos/endpos spare the slice (the token regex looks at nothing around)."""
+    return len(_TOKENS.findall(s, start, end))
+
+
+def _has_words(s: str, start: int = 0, end: int = sys.maxsize) -> bool:
+    return _TOKENS.search(s, start, end) is not None
 
 
 def _preceded_by_qualifier(ctx: _Ctx, pos: int, floor: int) -> bool:
@@ -365,7 +398,7 @@ def analyse(ctx: _Ctx, start: int, end: int, inherited: list[AgencyRef] | None =
         if role is Role.COORDINATE:
             # objects of "phối hợp (với)" coordinate, unless "phối hợp" is the subject's own
             # role ("X phối hợp với Y ...": X coordinates, Y is the one it works for)
-            opening = _words(ctx.folded[body:ws]) == 0
+            opening = not _has_words(ctx.folded, body, ws)
             own = bool(subj) or (opening and bool(inherited))
             for m in _list_after(ctx, we, end, mentions):
                 objects.add(m.start)
@@ -414,7 +447,7 @@ def _opening_role(ctx: _Ctx, body: int, end: int, words) -> Role | None:
         return Role.COORDINATE
     if words:
         ws, _, role = words[0]
-        if _words(ctx.folded[body:ws]) <= 2 and not _PUNCT.search(ctx.folded, body, ws):
+        if _words(ctx.folded, body, ws) <= 2 and not _PUNCT.search(ctx.folded, body, ws):
             return role
     return None
 
@@ -426,7 +459,7 @@ def _opening_mention(ctx: _Ctx, body: int, mentions: list[Mention]) -> Mention |
             continue
         lead_in = _PREFIX_WORDS.sub("", ctx.folded[body:m.start])
         lead_in = _CAC.sub("", lead_in)
-        return m if _words(lead_in) == 0 else None
+        return None if _has_words(lead_in) else m
     return None
 
 
@@ -447,14 +480,14 @@ def _header_subjects(ctx: _Ctx, start: int, end: int, mentions: list[Mention],
     if not inside:
         return None
     lead_in = _PREFIX_WORDS.sub("", ctx.folded[body:inside[0].start])
-    if _words(_CAC.sub("", lead_in)) > 0:
+    if _has_words(_CAC.sub("", lead_in)):
         return None
     if _role_words(ctx, body, head_end) and colon is None:
         return None          # a whole sentence with a role word: analysed as a clause
-    if _words(ctx.folded[inside[-1].end:head_end]) > (5 if colon is not None else 6):
+    if _words(ctx.folded, inside[-1].end, head_end) > (5 if colon is not None else 6):
         return None          # a sentence that starts with an agency, not a heading
     for a, b in zip(inside, inside[1:]):
-        if _words(ctx.folded[a.end:b.start]) > 6:
+        if _words(ctx.folded, a.end, b.start) > 6:
             return None
     refs: list[AgencyRef] = []
     for x in inside:
@@ -490,7 +523,7 @@ def _assignment_clause(ctx: _Ctx, s: Section) -> None:
                 _prose_section(ctx, doc.sections[c])
         return
     subjects, head_end = head
-    rest_has_text = _words(ctx.folded[head_end:end]) > 0
+    rest_has_text = _has_words(ctx.folded, head_end, end)
     children = [doc.sections[c] for c in s.children if c in doc.sections]
     if rest_has_text:
         rest_mentions = [m for m in mentions if m.start >= head_end]
@@ -546,9 +579,11 @@ def _prose_section(ctx: _Ctx, s: Section) -> None:
     if start >= end:
         return
     headed = ":" in doc.text[start:min(end, s.head_span.end)]
-    if not headed and not _ROLE_RX.search(ctx.folded, start, end) \
-            and not _OPENER.match(ctx.folded, _skip_label(doc, start, end), end):
-        return      # no head, no role word, no "Giao/Đề nghị": no role to find (most prose)
+    if not headed:
+        first = _first_of(ctx.folded, _ROLE_LITERALS, start, end)
+        if not (first >= 0 and _ROLE_RX.search(ctx.folded, first, end)) \
+                and not _OPENER.match(ctx.folded, _skip_label(doc, start, end), end):
+            return      # no head, no role word, no "Giao/Đề nghị": no role to find (most prose)
     mentions = ctx.scan(start, end)
     if not mentions:
         return
@@ -639,11 +674,26 @@ def cell_agencies(ctx: _Ctx, cell: str, role: Role, path: str | None = None,
     ';' ',' 'và' and kept as uncatalogued agencies when it looks like one. A remark in
     parentheses with its own role word ("(Sở TT&TT chủ trì, tổng hợp ...)") is read as a
     clause; without one, the bodies it names get the column's role.
+
+    The same cell text recurs across rows ("Sở Thông tin và Truyền thông"): it is read once
+    per document; only what is reported about it depends on the row.
     """
+    hit = ctx.cells.get((cell, role))
+    if hit is None:
+        hit = ctx.cells[(cell, role)] = _read_cell(ctx, cell, role)
+    out, unrecognised = hit
+    for p in unrecognised:
+        ctx.drop("agency", "text in an agency cell is not a recognised agency", p, path, offset)
+    return list(out)
+
+
+def _read_cell(ctx: _Ctx, cell: str, role: Role) -> tuple[list, list[str]]:
+    """cell_agencies for one cell text: (agencies with roles, unrecognised pieces)."""
     cat = ctx.catalog
     folded = fold_keep_offsets(cell)
     mentions = cat.scan(cell, folded, 0, len(cell), ctx.defaults)
     out: list[tuple[AgencyRef, Role, tuple[int, int]]] = []
+    unrecognised: list[str] = []
     parens = [(m.start(), m.end()) for m in _PAREN.finditer(cell)]
 
     def in_paren(pos: int):
@@ -690,8 +740,8 @@ def cell_agencies(ctx: _Ctx, cell: str, role: Role, path: str | None = None,
                 if ref is not None:
                     out.append((ref, role, (a, b)))
                     continue
-            ctx.drop("agency", "text in an agency cell is not a recognised agency", p, path, offset)
-    return out
+            unrecognised.append(p)
+    return out, unrecognised
 
 
 # ----------------------------------------------------------------------------- task blocks
@@ -700,11 +750,11 @@ def _task_block_holders(doc: ParsedDocument) -> list[Section]:
     holders: list[Section] = []
     seen: set[str] = set()
     for s in doc.sections.values():
-        if s.kind in (SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX):
+        if s.kind in _TABLE_KINDS:
             continue
         head = s.title[:20]
         t = fold(head) if ":" in head else ""
-        if _TASK_TITLE.match(t):
+        if t and _TASK_TITLE.match(t):
             holder = s
             if s.kind is SectionKind.BULLET and s.parent in doc.sections:
                 holder = doc.sections[s.parent]
@@ -772,7 +822,8 @@ def _descendants(doc: ParsedDocument, s: Section):
 def _section_task(ctx: _Ctx, s: Section, source: str, start: int | None = None, end: int | None = None) -> Task:
     task = Task(s.path, _squash_head(s.title, 300), source=source)
     if start is not None and end is not None:
-        m = _DEADLINE_RX.search(ctx.doc.text, start, end)
+        first = _first_of(ctx.folded, _DEADLINE_FOLDED, start, end)
+        m = _DEADLINE_RX.search(ctx.doc.text, first, end) if first >= 0 else None
         if m:
             task.deadline_text = _squash(m.group(0)).rstrip(" ,")
             _apply_period(task, task.deadline_text)
@@ -782,7 +833,7 @@ def _section_task(ctx: _Ctx, s: Section, source: str, start: int | None = None, 
 def parse_period(text: str) -> tuple[int | None, int | None, str | None]:
     """("2023-2024") -> (2023, 2024, None); ("Hàng năm") -> (None, None, "annual");
     ("Năm 2023 và các năm tiếp theo") -> (2023, None, None); ("Thường xuyên") -> ongoing."""
-    f = fold(text or "")
+    f = fold(text) if text else ""
     if not f:
         return None, None, None
     recurrence = None

@@ -1,6 +1,7 @@
 """Text normalisation shared by every stage: NFC at the door, folding for matching."""
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -27,26 +28,41 @@ def _fold_char(ch: str) -> str:
 
 
 def _fold_table() -> list[str]:
-    """A `str.translate` table for the whole Basic Multilingual Plane: indexing a list is the
-    fastest lookup `translate` has (a dict, even prefilled, is about 1.6x slower). Characters
-    past the plane (emoji, historic scripts) are left as they are."""
+    """A `str.translate` table for the whole Basic Multilingual Plane (a list is the fastest
+    table `translate` takes). Characters past the plane (emoji, historic scripts) are left as
+    they are."""
     return [_fold_char(chr(code)) for code in range(0x10000)]
 
 
 _FOLD_TABLE = _fold_table()
 
+# The characters plans are written in (printable ASCII, Vietnamese letters, common
+# typography; NUL first, as the codec requires) go through the charmap codec instead:
+# each is encoded to one byte and the bytes are decoded through the same table folded.
+# That is the translation above with about 5x fewer instructions, since `translate`
+# looks every character up as a Python int.
+_VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_CODEC_CHARS = ("\x00\t\n\x0b\x0c\r" + "".join(map(chr, range(0x20, 0x7f))) + _VIETNAMESE
+                + _VIETNAMESE.upper() + "\xa0–—…“”‘’•°·×≤≥±²§→\uf0b7\u200b\ufeff")
+_CODEC_ENCODE = codecs.charmap_build(_CODEC_CHARS.ljust(256, "\ufffe"))
+_CODEC_DECODE = _CODEC_CHARS.translate(_FOLD_TABLE).ljust(256, "\ufffe")
+
 
 def fold_keep_offsets(text: str) -> str:
     """Diacritic-free lowercase with one output character per input character, so an offset in
     the folded text is the same offset in `text`."""
-    return text.translate(_FOLD_TABLE)
+    try:
+        encoded = codecs.charmap_encode(text, "strict", _CODEC_ENCODE)[0]
+    except UnicodeEncodeError:           # a character outside the codec's table
+        return text.translate(_FOLD_TABLE)
+    return codecs.charmap_decode(encoded, "strict", _CODEC_DECODE)[0]
 
 
 def fold(text: str) -> str:
     """Diacritic-free, lowercase, single-spaced: 'Sở  Thông tin' -> 'so thong tin'."""
     if not unicodedata.is_normalized("NFC", text):
         text = nfc(text)
-    return _SPACES.sub(" ", fold_keep_offsets(text)).strip()
+    return " ".join(fold_keep_offsets(text).split())     # split() knows the same spaces as \s
 
 
 def slug(text: str) -> str:
