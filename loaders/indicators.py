@@ -65,9 +65,6 @@ def indicators_by_key() -> dict[str, Indicator]:
     return {ind.key: ind for ind in load_indicators()}
 
 
-_SPACES = re.compile(r"\s+")
-
-
 _UNIT_FAMILY = {"%": "share", "points": "share", "count": "count", "VND": "money"}
 
 
@@ -81,7 +78,8 @@ def indicator_key(text: str, folded: bool = False, unit: str | None = None) -> s
     if not text:
         return None
     text = text.replace("…", " ")       # the gap mark of a displayed indicator ("chiếm … GRDP")
-    f = _SPACES.sub(" ", text).strip() if folded else fold(unicodedata.normalize("NFC", text))
+    # (split() cuts at the same spaces as \s: this is collapsing runs of \s and stripping)
+    f = " ".join(text.split()) if folded else fold(unicodedata.normalize("NFC", text))
     return _key_of(f, _UNIT_FAMILY.get(unit, unit) if unit else None)
 
 

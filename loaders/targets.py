@@ -41,45 +41,81 @@ _COUNT_NOUNS = (
     r"chuyen gia|can bo|hoc vien|diem phat song|km|truong|benh vien|sang kien|de tai|cong trinh"
 )
 _COUNT_NOUNS_X = _COUNT_NOUNS.replace(" ", "\\ ")   # verbose pattern: spaces must be escaped
+# NUM after its first digit
+_NUM_REST = r"\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*(?:,\d+)?"
+# A value: one number, then what makes it a range, percentage, points, money or count.
+# Every branch after a number starts with a character that cannot continue a number (not a
+# digit, '.' or ','), so a number that matches always spans its whole run of digits, dots and
+# commas: the numbers are atomic and shared by all branches without changing any match. The
+# leading digit (with the look-behind after it) lets the engine scan for digits quickly.
 _MENTION = re.compile(
-    rf"""(?<![\w.,/])(?:
-        (?P<ra>{NUM})\s*%?\s*(?:den|toi|-|–|—)\s*(?P<rb>{NUM})\s*%
-      | (?P<pct>{NUM})\s*%
-      | (?P<pt>{NUM})\s*/\s*(?P<ptmax>{NUM})\s*diem(?![a-z])
-      | (?P<money>{NUM})\s*(?P<mu>nghin\ ty|ngan\ ty|ty|trieu)(?:\s*(?:dong|vnd))?(?![a-z])(?!\s+(?:le|trong)\b)
-      | (?P<cnt>{NUM})\s+(?P<noun>{_COUNT_NOUNS_X})(?![a-z])
+    rf"""(?P<num>\d(?<![\w.,/]\d)(?>{_NUM_REST}))(?:
+        \s*%?\s*(?:den|toi|-|–|—)\s*(?P<rb>(?>{NUM}))\s*%
+      | \s*(?P<pct>%)
+      | \s*/\s*(?P<ptmax>(?>{NUM}))\s*diem(?![a-z])
+      | \s*(?P<mu>nghin\ ty|ngan\ ty|ty|trieu)(?:\s*(?:dong|vnd))?(?![a-z])(?!\s+(?:le|trong)\b)
+      | \s+(?P<noun>{_COUNT_NOUNS_X})(?![a-z])
     )""",
     re.X,
 )
+# The same with ASCII classes, for the (usual) folded text that is all ASCII: there they match
+# the same characters, since folding turns every space but '\n' into ' ' (so no \x1c-\x1f, the
+# only ASCII characters Unicode \s adds).
+_MENTION_ASCII = re.compile(_MENTION.pattern, re.X | re.A)
 _BASELINE = re.compile(r"\(\s*nam\s+((?:19|20)\d{2})\s*:[^()]*\)")
 # "(?=x)" heads: a cheap first-letter test before the look-behinds at every position
 _DATE = re.compile(r"(?=n)(?<!truoc )(?<!truoc)ngay\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s+nam\s+\d{4})")
-_YEAR = re.compile(     # every branch starts with one of t g d v c n: tested first, at every position
-    r"""(?=[tgdvcn])(?:truoc\s+(?:ngay\s+)?(?:\d{1,2}\s*/\s*|\d{1,2}\s+thang\s+)?(?:thang\s+)?\d{1,2}\s*(?:/|nam)\s*(?P<dy>(?:19|20)\d{2})
-      | giai\s+doan\s+(?:19|20)\d{2}\s*[-–—]\s*(?P<gy>(?:19|20)\d{2})
-      | (?:(?P<prep>den|toi|trong|vao|cho|tu\ nay\ den|truoc|cuoi)\s+)?nam\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–—/]\s*\d))""",
+_YEAR_PREPS = ("den", "toi", "trong", "vao", "cho", "tu nay den", "truoc", "cuoi")
+_YEAR_PREPS_X = "|".join(p.replace(" ", "\\ ") for p in _YEAR_PREPS)   # verbose pattern
+_YEAR = re.compile(     # tried only where `_year_starts` says a match can start
+    rf"""truoc\s+(?:ngay\s+)?(?:\d{{1,2}}\s*/\s*|\d{{1,2}}\s+thang\s+)?(?:thang\s+)?\d{{1,2}}\s*(?:/|nam)\s*(?P<dy>(?:19|20)\d{{2}})
+      | giai\s+doan\s+(?:19|20)\d{{2}}\s*[-–—]\s*(?P<gy>(?:19|20)\d{{2}})
+      | (?:(?P<prep>{_YEAR_PREPS_X})\s+)?nam\s+(?P<y>(?:19|20)\d{{2}})(?!\s*[-–—/]\s*\d)""",
     re.X,
 )
 _QUOTED = re.compile(r"[“\"«][^”\"»\n]{0,300}[”\"»]")
 _CITATION = re.compile(r"(?=s)(?<![a-z])so\s+\d+[\w.-]*/[^\s;.]*[^;\n]*?(?=[;\n]|\.(?:\s|$)|$)")
 _GOAL_PREP = {"den", "toi", "trong", "vao", "tu nay den", "truoc", "cuoi"}
-# clause boundaries: ';' ':' line breaks, sentence ends
-_CLAUSE_END = re.compile(r"[;:\n!?]|\.(?=\s|$|[\"”)])")
-_SENTENCE_END = re.compile(r"[\n!?]|\.(?=\s|$|[\"”)])")
+# clause boundaries: ';' ':' line breaks, sentence ends ('.' before a space, the end or a closing
+# quote); a sentence end is a clause end that is not ';' or ':'. Written as one character class
+# first (the '.' condition after it) so the engine scans for those characters quickly.
+_CLAUSE_END = re.compile(r"[;:\n!?.](?:(?<!\.)|(?=\s|$|[\"”)]))")
 _SEP = re.compile(r"(?=[,vht])(?:,|(?<![a-z])(?:va|hoac|trong do)(?![a-z]))")
 
-_GE_TAIL = re.compile(r"(?<![a-z])(?P<w>toi thieu|it nhat|khong duoi|khong thap hon|tu)(?:\s+(?:dat duoc|dat|la|bang|co|o muc|len))?\s*$")
-_GT_TAIL = re.compile(r"(?<![a-z])(?:tren|hon|vuot|cao hon|lon hon|vuot muc)\s*$")
-_LE_TAIL = re.compile(r"(?<![a-z])(?:duoi|khong qua|toi da|khong vuot qua|thap hon|nho hon)\s*$")
+_GE_WORDS = "toi thieu|it nhat|khong duoi|khong thap hon|tu"
+_GE_TAIL = re.compile(rf"(?<![a-z])(?P<w>{_GE_WORDS})(?:\s+(?:dat duoc|dat|la|bang|co|o muc|len))?\s*$")
+_GT_WORDS = "tren|hon|vuot|cao hon|lon hon|vuot muc"
+_GT_TAIL = re.compile(rf"(?<![a-z])(?:{_GT_WORDS})\s*$")
+_LE_WORDS = "duoi|khong qua|toi da|khong vuot qua|thap hon|nho hon"
+_LE_TAIL = re.compile(rf"(?<![a-z])(?:{_LE_WORDS})\s*$")
 _GE_HEAD = re.compile(r"^\s*tro len(?![a-z])")
+_GE_AFTER_COUNT = re.compile(r"(?<![a-z])tro len(?![a-z])")
 _LE_HEAD = re.compile(r"^\s*tro xuong(?![a-z])")
-_GOAL_WORD = re.compile(r"(?<![a-z])(?P<w>toi thieu|it nhat|khong duoi|dat|tren|hon|tu|phan dau|co|len|den|toi da|khong qua)\s*$")
+_GOAL_WORDS = "toi thieu|it nhat|khong duoi|dat|tren|hon|tu|phan dau|co|len|den|toi da|khong qua"
+_GOAL_WORD = re.compile(rf"(?<![a-z])(?P<w>{_GOAL_WORDS})\s*$")
 
 # words stripped from the end of the left context (comparators and copulas, not verbs like chiếm/tăng)
-_LEFT_TRAIL = re.compile(
-    r"(?:(?<![a-z])(?P<w>toi thieu|it nhat|khong duoi|khong thap hon|khong qua|khong vuot qua|toi da|tren|hon|duoi|"
-    r"tu|dat duoc|dat|la|bang|o muc|muc|len|den|co|khoang|xap xi|binh quan|vao|voi)|[\s,(:\-–])\s*$"
+_LEFT_TRAIL_WORDS = (
+    "toi thieu|it nhat|khong duoi|khong thap hon|khong qua|khong vuot qua|toi da|tren|hon|duoi|"
+    "tu|dat duoc|dat|la|bang|o muc|muc|len|den|co|khoang|xap xi|binh quan|vao|voi"
 )
+_LEFT_TRAIL = re.compile(rf"(?:(?<![a-z])(?P<w>{_LEFT_TRAIL_WORDS})|[\s,(:\-–])\s*$")
+# a trailing "và"/"hoặc"/"trong đó"/"với" cut from the right context
+_RIGHT_TRAIL_WORDS = "va|hoac|trong do|voi"
+_RIGHT_TRAIL = re.compile(rf"(?<![a-z])(?:{_RIGHT_TRAIL_WORDS})\s*$")
+
+
+def _longest(words: str) -> int:
+    return max(len(w) for w in words.split("|"))
+
+
+# How far before the trailing whitespace a match of each "…\s*$" pattern above can start:
+# its longest word (a one-character match is shorter). See `_search_end`.
+_GT_REACH = _longest(_GT_WORDS)
+_LE_REACH = _longest(_LE_WORDS)
+_GOAL_REACH = _longest(_GOAL_WORDS)
+_LEFT_TRAIL_REACH = _longest(_LEFT_TRAIL_WORDS)
+_RIGHT_TRAIL_REACH = _longest(_RIGHT_TRAIL_WORDS)
 _LEFT_LEAD = re.compile(
     r"(?:[\s,;.\-–+•*)]+|(?P<w>va|hoac|trong do|dong thoi|phan dau|dam bao|bao dam|duy tri|muc tieu|chi tieu|cu the|"
     r"theo do|theo ke hoach|ngoai ra|tiep tuc|dat|nham|de|gom|gom co|bao gom|la|cung)(?![a-z])"
@@ -89,7 +125,8 @@ _LEFT_LEAD = re.compile(
 _LEFT_INTRO = re.compile(
     r"^.*(?<![a-z])(?:phan dau|dam bao|bao dam|muc tieu[^,;]*?(?<![a-z])(?:la|gom co|gom|bao gom|dat))(?![a-z])"
 )
-_PAST = re.compile(r"(?<![a-z])(?:da dat|da co|da hoan thanh|hien nay|hien co|ket qua|nam qua|vua qua)(?![a-z])")
+_PAST_WORDS = "da dat|da co|da hoan thanh|hien nay|hien co|ket qua|nam qua|vua qua"
+_PAST = re.compile(rf"(?<![a-z])(?:{_PAST_WORDS})(?![a-z])")
 _RIGHT_LEAD = re.compile(
     r"(?:[\s)]+|tro len|tro xuong|(?:(?:den|toi|trong|vao|cho|cuoi)\s+)?nam\s+(?:19|20)\d{2})"
 )
@@ -97,6 +134,12 @@ _RIGHT_STOP_B = re.compile(
     r"\s\(|,\s*(?=(?:duoc|bao gom|dam bao|trong do|nham|de|theo|nguoi dan chi|mo du lieu)(?![a-z]))"
     r"|(?<![a-z])truoc\s+(?:ngay|thang)\s|(?<![a-z])(?:vao|den|trong)\s+nam\s+(?:19|20)\d{2}"
 )
+# Where a match of each pattern above can start: at a match of its lead pattern, or for
+# `_RIGHT_STOP_B` one character before (its "\s("). All are literal alternatives, which the
+# engine scans for quickly. See `_search_at`.
+_GE_LEAD = re.compile(_GE_WORDS)
+_PAST_LEAD = re.compile(_PAST_WORDS)
+_RIGHT_STOP_B_LEAD = re.compile(r"\(|,|truoc|vao|den|trong")
 # a long left context ending in ", <verb> …" keeps only that last clause ("…, giảm 30% thủ tục")
 _ACTION = re.compile(r"\s*(?:giam|cat giam|tang|nang|dat|phan dau|hoan thanh|mo|chiem|phu|dua|ho tro|thu hut|"
                      r"phat trien|trien khai|dao tao|boi duong|tap huan)(?![a-z])")
@@ -104,11 +147,21 @@ _GENERIC = re.compile(r"^(?:ty l[eo](?: nay| la| do)?|muc tieu|chi tieu|con so|s
 _LABEL = re.compile(r"^\s*(?:[-+•*]\s*)?(?:nhiem vu|muc tieu|noi dung(?: thuc hien)?|chi tieu)\s*:\s*")
 _TIME_LABEL = re.compile(r"^\s*(?:[-+•*]\s*)?thoi (?:gian|han)(?: hoan thanh| thuc hien)?\s*:")
 _WORD = re.compile(r"\S+")
+# the first 30 words of a text with more than 30 (possessive: each word and gap taken whole)
+_OVER_30_WORDS = re.compile(r"\s*+(?:\S++\s++){29}\S++(?=\s+\S)")
+_STOP = re.compile(r"[,;.(]")
+_NEXT_WORD = re.compile(r"\s+\S+")
 _DIGIT = re.compile(r"\d")
-_DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s+")
+# A decimal digit that is not ASCII. The class leaves out ASCII and the blocks of Vietnamese
+# letters, combining marks and punctuation (each only if it holds no decimal digit), so a
+# search runs at the engine's quick scan over most of a Vietnamese text.
+_NO_DIGIT_BLOCKS = ((0x80, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F))
+_OTHER_DIGIT = re.compile("[^\x00-\x7f" + "".join(
+    f"{chr(lo)}-{chr(hi)}" for lo, hi in _NO_DIGIT_BLOCKS
+    if not any(chr(c).isdecimal() for c in range(lo, hi + 1))) + r"](?<=\d)")
 _SPACES_OR_BARS = re.compile(r"[\s|]+")
 _YEAR_DIGITS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ROW = SectionKind.ROW     # (an Enum member lookup costs about as much as a short regex match)
 _MONEY_SCALE = {"ty": 1e9, "nghin ty": 1e12, "ngan ty": 1e12, "trieu": 1e6}
 
 
@@ -127,6 +180,12 @@ def _spelled(text: str, m: re.Match, group: str = "w") -> bool:
         return True
     written = text[m.start(group):m.end(group)].lower()
     return written.isascii() or written in _AMBIGUOUS[word]   # text typed without diacritics is taken as meant
+
+
+def _has_digit(s: str) -> bool:
+    """`_DIGIT.search(s) is not None`, quicker: substring tests (memchr) for the ASCII digits."""
+    return ("2" in s or "0" in s or "1" in s or "3" in s or "4" in s or "5" in s or "6" in s
+            or "7" in s or "8" in s or "9" in s or _OTHER_DIGIT.search(s) is not None)
 
 
 def _blank(m: re.Match) -> str:
@@ -193,56 +252,98 @@ class _Piece:
     subject: bool = False
 
 
-def _mention_matches(f: str):
-    """`_MENTION.finditer(f)`, tried only where a run of digits starts: every value starts
-    with a digit not preceded by a word character, so no other position can match."""
-    pos = 0
-    for run in _DIGITS.finditer(f):
-        if run.start() >= pos:
-            m = _MENTION.match(f, run.start())
-            if m:
-                yield m
-                pos = m.end()
-
-
 def _mentions(f: str) -> list[_Mention]:
     out = []
-    for m in _mention_matches(f):
-        if m.group("ra") is not None:
-            a, b = parse_number(m.group("ra")), parse_number(m.group("rb"))
+    for m in (_MENTION_ASCII if f.isascii() else _MENTION).finditer(f):
+        num, rb = m.group("num", "rb")
+        if rb is not None:
+            a, b = parse_number(num), parse_number(rb)
             if b <= a:
                 continue
             out.append(_Mention(m.start(), m.end(), a, b, "%", "range"))
         elif m.group("pct") is not None:
-            out.append(_Mention(m.start(), m.end(), parse_number(m.group("pct")), None, "%", "pct"))
-        elif m.group("pt") is not None:
-            out.append(_Mention(m.start(), m.end(), parse_number(m.group("pt")), None, "points", "points"))
-        elif m.group("money") is not None:
-            value = parse_number(m.group("money")) * _MONEY_SCALE[m.group("mu")]
+            out.append(_Mention(m.start(), m.end(), parse_number(num), None, "%", "pct"))
+        elif m.group("ptmax") is not None:
+            out.append(_Mention(m.start(), m.end(), parse_number(num), None, "points", "points"))
+        elif m.group("mu") is not None:
+            value = parse_number(num) * _MONEY_SCALE[m.group("mu")]
             out.append(_Mention(m.start(), m.end(), value, None, "VND", "money"))
         else:
             # a count: the noun is not part of the value
-            end = m.start("cnt") + len(m.group("cnt"))
-            out.append(_Mention(m.start(), end, parse_number(m.group("cnt")), None, "count", "count"))
+            out.append(_Mention(m.start(), m.end("num"), parse_number(num), None, "count", "count"))
     return out
+
+
+def _year_starts(f: str) -> list[int]:
+    """Every offset where a `_YEAR` match can start: "truoc", "giai", "nam", or one of
+    `_YEAR_PREPS` followed by whitespace and "nam" (the only ways its branches begin)."""
+    starts = set()
+    for word in ("truoc", "giai", "nam"):
+        i = f.find(word)
+        while i >= 0:
+            starts.add(i)
+            if word == "nam":
+                k = i
+                while k and f[k - 1].isspace():     # str.isspace is the regex's \s
+                    k -= 1
+                if k < i:
+                    starts.update(k - len(p) for p in _YEAR_PREPS if f.endswith(p, 0, k))
+            i = f.find(word, i + 1)
+    return sorted(starts)
+
+
+def _year_matches(f: str):
+    """`_YEAR.finditer(f)`, with the pattern tried only where a match can start."""
+    end = 0
+    for i in _year_starts(f):
+        if i >= end:
+            m = _YEAR.match(f, i)
+            if m:
+                yield m
+                end = m.end()
+
+
+def _search_at(pattern: re.Pattern, lead: re.Pattern, f: str, a: int, b: int, back: int = 0) -> re.Match | None:
+    """`pattern.search(f, a, b)` for a pattern whose every match starts where `lead` matches, or
+    `back` characters before: the pattern is tried only there, leftmost first."""
+    m = lead.search(f, a, b)
+    while m:
+        for i in range(max(a, m.start() - back), m.start() + 1):
+            found = pattern.match(f, i, b)
+            if found:
+                return found
+        m = lead.search(f, m.start() + 1, b)
+    return None
+
+
+def _search_end(pattern: re.Pattern, f: str, a: int, b: int, reach: int) -> re.Match | None:
+    """`pattern.search(f, a, b)` for a pattern ending in `\\s*$` whose match has at most `reach`
+    characters before the trailing whitespace of f[a:b] (or is whitespace itself): no match
+    can start further back, so only that tail is searched."""
+    t = b
+    while t > a and f[t - 1].isspace():
+        t -= 1
+    return pattern.search(f, max(a, t - reach), b)
 
 
 def _strip_left(f: str, a: int, b: int, text: str) -> tuple[int, int]:
     """Trim the left context [a, b) to the indicator phrase (labels, lead-ins, comparators off)."""
-    seg = f[a:b]
-    colon = seg.rfind(":")
+    colon = f.rfind(":", a, b)
     if colon >= 0:
-        a += colon + 1
-    m = _LEFT_INTRO.match(f[a:b])
-    if m:
-        a += m.end()
+        a = colon + 1
+    seg = f[a:b]
+    # every `_LEFT_INTRO` match holds one of these words
+    if "phan dau" in seg or "dam bao" in seg or "bao dam" in seg or "muc tieu" in seg:
+        m = _LEFT_INTRO.match(seg)
+        if m:
+            a += m.end()
     while a < b:
         m = _LEFT_LEAD.match(f, a, b)
         if not m or m.end() == a or not _spelled(text, m):
             break
         a = m.end()
     while b > a:
-        m = _LEFT_TRAIL.search(f, a, b)
+        m = _search_end(_LEFT_TRAIL, f, a, b, _LEFT_TRAIL_REACH)
         if not m or m.start() == b or not _spelled(text, m):
             break
         b = m.start()
@@ -257,7 +358,7 @@ def _trail_start(f: str, a: int, b: int, text: str) -> int:
     """Where the comparator/copula words just before a value begin ("tối thiểu", "đạt")."""
     end = b
     while b > a:
-        m = _LEFT_TRAIL.search(f, a, b)
+        m = _search_end(_LEFT_TRAIL, f, a, b, _LEFT_TRAIL_REACH)
         if not m or m.start() == b or not _spelled(text, m):
             break
         b = m.start()
@@ -277,21 +378,22 @@ def _strip_right(f: str, a: int, b: int, pattern_b: bool) -> tuple[int, int, int
         return a, a, a
     full = b
     if pattern_b:
-        m = _RIGHT_STOP_B.search(f, a, b)
+        m = _search_at(_RIGHT_STOP_B, _RIGHT_STOP_B_LEAD, f, a, b, back=1)
         if m:
             b = m.start()
     else:
-        stop = re.compile(r"[,;.(]").search(f, a, b)
+        stop = _STOP.search(f, a, b)
         if stop:
             b = stop.start()
     # bound the phrase: at most ~30 words
-    words = list(_WORD.finditer(f, a, b))
-    if len(words) > 30:
-        b = words[29].end()
+    m = _OVER_30_WORDS.match(f, a, b)
+    if m:
+        b = m.end()
     while b > a and f[b - 1] in " ,;:.(-–":
         b -= 1
     while b > a:
-        m = re.search(r"(?<![a-z])(?:va|hoac|trong do|voi)\s*$", f[a:b])
+        seg = f[a:b]    # searched as a slice: the look-behind must not see before a
+        m = _search_end(_RIGHT_TRAIL, seg, 0, len(seg), _RIGHT_TRAIL_REACH)
         if not m:
             break
         b = a + m.start()
@@ -306,17 +408,17 @@ def _comparator(f: str, piece_start: int, m: _Mention, text: str) -> str:
     head = f[m.end:m.end + 20]
     if m.kind == "count":
         head = f[m.end:m.end + 60]
-    tail = f[max(piece_start, m.start - 40):m.start]
-    if _GE_HEAD.match(head) or (m.kind == "count" and re.search(r"(?<![a-z])tro len(?![a-z])", head)):
+    tail = f[max(piece_start, m.start - 40):m.start]    # a slice: the look-behinds stop at its start
+    if _GE_HEAD.match(head) or (m.kind == "count" and _GE_AFTER_COUNT.search(head)):
         return ">="
     if _LE_HEAD.match(head):
         return "<="
-    ge = _GE_TAIL.search(f, max(piece_start, m.start - 40), m.start)
+    ge = _search_at(_GE_TAIL, _GE_LEAD, f, max(piece_start, m.start - 40), m.start)
     if ge and _spelled(text, ge):
         return ">="
-    if _GT_TAIL.search(tail):
+    if _search_end(_GT_TAIL, tail, 0, len(tail), _GT_REACH):
         return ">"
-    if _LE_TAIL.search(tail):
+    if _search_end(_LE_TAIL, tail, 0, len(tail), _LE_REACH):
         return "<="
     return "="
 
@@ -368,31 +470,45 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
     has no indicator of its own ("Mục tiêu: Đạt tối thiểu 12%"). Values that look like
     targets but cannot be placed go to `rejected`.
     """
-    text = nfc(text)
-    if not _DIGIT.search(text):
-        return []
+    text = nfc(text)     # (a text without digits has no value: it returns below, at no mentions)
     f = fold_keep_offsets(text)
     # baselines "(Năm 2022: ...)" are masked out of the working copy
-    baselines = [(m.start(), m.end(), int(m.group(1))) for m in _BASELINE.finditer(f)]
+    baselines = [(m.start(), m.end(), int(m.group(1))) for m in _BASELINE.finditer(f)] if "(" in f else []
     w = _BASELINE.sub(_blank, f) if baselines else f
     mentions = _mentions(w)
     if not mentions:
         return []
-    ydoc = _DATE.sub(_blank, w)
+    # (each mask is applied only where a string that all its matches contain occurs)
+    ydoc = _DATE.sub(_blank, w) if "ngay" in w else w
     # years inside a cited document's number/title or a quoted name are not target years
-    ydoc = _QUOTED.sub(_blank, ydoc)
-    ydoc = _CITATION.sub(_blank, ydoc)
-    years = [(m.start(), m.end(), *_year_of(m)) for m in _YEAR.finditer(ydoc)]
-    year_starts = [y[0] for y in years]
-
-    clause_ends = [m.start() for m in _CLAUSE_END.finditer(w)]
-    sentence_ends = [m.start() for m in _SENTENCE_END.finditer(w)]
+    if "“" in ydoc or '"' in ydoc or "«" in ydoc:
+        ydoc = _QUOTED.sub(_blank, ydoc)
+    if "/" in ydoc:
+        ydoc = _CITATION.sub(_blank, ydoc)
 
     def bounds(ends: list[int], pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(ends, pos - 1)
         start = ends[i - 1] + 1 if i > 0 else 0
         end = ends[i] if i < len(ends) else len(w)
         return start, end
+
+    # Clause ends up to the first one at or after the last value, and years up to the first one
+    # starting at or after the end of its clause: `bounds` and the year look-ups below never ask
+    # for a later one.
+    last = mentions[-1].start
+    clause_ends = []
+    for m in _CLAUSE_END.finditer(w):
+        clause_ends.append(m.start())
+        if m.start() >= last:
+            break
+    sentence_ends = [i for i in clause_ends if w[i] not in ";:"]
+    limit = bounds(clause_ends, last)[1]
+    years = []
+    for m in _year_matches(ydoc):
+        years.append((m.start(), m.end(), *_year_of(m)))
+        if m.start() >= limit:
+            break
+    year_starts = [y[0] for y in years]
 
     # group mentions into clauses
     clauses: dict[tuple[int, int], list[_Mention]] = {}
@@ -410,7 +526,8 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
                 nxt = ms[i + 1]
                 seps = list(_SEP.finditer(w, m.end, nxt.start))
                 if not seps:
-                    tail = _GE_TAIL.search(w, m.end, nxt.start) or _GOAL_WORD.search(w, m.end, nxt.start)
+                    tail = (_search_at(_GE_TAIL, _GE_LEAD, w, m.end, nxt.start)
+                            or _search_end(_GOAL_WORD, w, m.end, nxt.start, _GOAL_REACH))
                     cut = tail.start() if tail else nxt.start
                 else:
                     a, b = _strip_left(w, seps[-1].end(), nxt.start, text)
@@ -428,29 +545,30 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
         prev_piece: _Piece | None = None
         for piece in pieces:
             m = piece.m
+            if m.kind in ("money", "count"):
+                goal = _search_end(_GOAL_WORD, w, piece.start, m.start, _GOAL_REACH)
+                if not (goal and _spelled(text, goal)):
+                    continue    # counts and amounts are targets only when a goal word introduces them
+            if _search_at(_PAST, _PAST_LEAD, w, max(piece.start, m.start - 60), m.start):
+                if rejected is not None:
+                    rejected.append(Rejected("achieved result, not a goal", piece.start, piece.end))
+                continue
             la, lb = _strip_left(w, piece.start, m.start, text)
             pattern_b = la >= lb
             ra, rb, rfull = _strip_right(w, m.end, piece.end, pattern_b)
             if m.kind == "count":
                 # the count noun belongs to the indicator
-                noun = re.match(r"\s+\S+", w[m.end:piece.end])
+                noun = _NEXT_WORD.match(w, m.end, piece.end)
                 ra = m.end
                 if not pattern_b:
-                    stop = re.compile(r"[,;.(]").search(w, m.end, piece.end)
+                    stop = _STOP.search(w, m.end, piece.end)
                     rb = stop.start() if stop else rb
-                rb = max(rb, m.end + (noun.end() if noun else 0))
+                rb = max(rb, noun.end() if noun else m.end)
                 while rb > ra and w[rb - 1] in " ,;:.":
                     rb -= 1
-            goal = _GOAL_WORD.search(w, piece.start, m.start)
-            if m.kind in ("money", "count") and not (goal and _spelled(text, goal)):
-                continue    # counts and amounts are targets only when a goal word introduces them
-            if _PAST.search(w, max(piece.start, m.start - 60), m.start):
-                if rejected is not None:
-                    rejected.append(Rejected("achieved result, not a goal", piece.start, piece.end))
-                continue
             # long left contexts: keep the part after the last comma for display
             la_disp = la
-            if lb - la > 0 and len(_WORD.findall(w[la:lb])) > 12:
+            if lb - la > 0 and len(w[la:lb].split()) > 12:     # str.split() words are the \S+ runs
                 comma = w.rfind(",", la, lb)
                 if comma > la and _ACTION.match(w, comma + 1, lb):
                     la_disp = comma + 1
@@ -478,7 +596,7 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
                 key = indicator_key(f"{w[la:lb]} {w[ra:rfull]}", folded=True, unit=m.unit)
             if key is None:
                 key = indicator_key(f"{w[piece.start:m.start]} {w[m.end:piece.end]}", folded=True, unit=m.unit)
-            generic = _GENERIC.match(_SPACES.sub(" ", key_text).strip()) is not None
+            generic = _GENERIC.match(" ".join(key_text.split())) is not None
             if generic:
                 if callable(context):
                     context = context()
@@ -498,7 +616,7 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
                 indicator = f"{left_txt} … {right_txt}"
             else:
                 indicator = left_txt or right_txt
-            indicator = _SPACES.sub(" ", indicator).strip(" ,;:.")
+            indicator = " ".join(indicator.split()).strip(" ,;:.")
 
             # year
             year, source = None, None
@@ -568,16 +686,30 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
 # Document level
 
 _SINGLE_YEAR_TITLE = re.compile(r"(?<![a-z])nam\s+((?:19|20)\d{2})(?![\d])")
+_MULTI_YEAR_TITLE = re.compile(r"(?<![a-z])(?:den|toi|giai doan|dinh huong|tam nhin)(?![a-z])")
+_YEAR_TITLE = re.compile(r"\s*(?:[-+]\s*)?(?:thoi gian[^:]*:\s*)?nam")
+
+
+def _first_line(text: str) -> str:
+    """The first non-blank line of `text` as `splitlines` cuts it, splitting only a prefix:
+    all lines of a prefix but its last are whole lines of the text."""
+    size = 256
+    while size < len(text):
+        lines = text[:size].splitlines()
+        for line in lines[:-1]:
+            if line.strip():
+                return line
+        size *= 8
+    return next((line for line in text.splitlines() if line.strip()), "")
 
 
 def _document_year(doc: ParsedDocument) -> int | None:
     """The year of a one-year plan ("Kế hoạch chuyển đổi số … năm 2023"), from its title."""
     candidates = [doc.identity.title] if doc.identity and doc.identity.title else []
-    first = next((ln for ln in doc.text.splitlines() if ln.strip()), "")
-    candidates.append(first)
+    candidates.append(_first_line(doc.text))
     for title in candidates:
         f = fold_keep_offsets(nfc(title))
-        if re.search(r"(?<![a-z])(?:den|toi|giai doan|dinh huong|tam nhin)(?![a-z])", f):
+        if _MULTI_YEAR_TITLE.search(f):
             continue
         years = set(_SINGLE_YEAR_TITLE.findall(f))
         if len(years) == 1:
@@ -590,11 +722,11 @@ def _title_year(title: str) -> int | None:
     if not title:
         return None
     f = fold_keep_offsets(nfc(title))
-    f = _BASELINE.sub(lambda m: " " * len(m.group(0)), f)
-    f = _DATE.sub(lambda m: " " * len(m.group(0)), f)
-    for m in _YEAR.finditer(f):
+    f = _BASELINE.sub(_blank, f)
+    f = _DATE.sub(_blank, f)
+    for m in _year_matches(f):
         year, prep = _year_of(m)
-        if prep in _GOAL_PREP or prep == "giai doan" or re.match(r"\s*(?:[-+]\s*)?(?:thoi gian[^:]*:\s*)?nam", f):
+        if prep in _GOAL_PREP or prep == "giai doan" or _YEAR_TITLE.match(f):
             return year
     return None
 
@@ -608,7 +740,7 @@ def _is_time_header(header: str) -> bool:
 def _cell_year(section: Section) -> int | None:
     for header, value in section.cells.items():
         if _is_time_header(header):
-            ys = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", value)
+            ys = _YEAR_DIGITS.findall(value)
             if ys:
                 return int(ys[-1])
     return None
@@ -623,7 +755,9 @@ def _task_year(doc: ParsedDocument, section: Section, memo: dict[str, tuple[bool
             hit = (False, None)
             for child_path in node.children:
                 child = doc.sections.get(child_path)
-                if child is not None and _TIME_LABEL.match(fold_keep_offsets(child.title[:40])):
+                head = child.title[:40] if child is not None else ""
+                # a label ends in ':', and only ':' folds to ':'
+                if ":" in head and _TIME_LABEL.match(fold_keep_offsets(head)):
                     ys = _YEAR_DIGITS.findall(child.title)
                     hit = (True, int(ys[0]) if ys else None)
                     break
@@ -634,10 +768,8 @@ def _task_year(doc: ParsedDocument, section: Section, memo: dict[str, tuple[bool
     return None
 
 
-def _context(doc: ParsedDocument, section: Section, in_body: bool, doc_year: int | None,
-             memo: dict[str, tuple[bool, int | None]]) -> tuple[int | None, str | None]:
-    """(year, indicator phrase) that a target of this section inherits when it states none."""
-    year = _cell_year(section) if section.kind is SectionKind.ROW else None
+def _chain(doc: ParsedDocument, section: Section, in_body: bool) -> list[Section]:
+    """The section (for its body text) and its ancestors, nearest first."""
     chain = []
     if in_body:
         chain.append(section)
@@ -645,22 +777,33 @@ def _context(doc: ParsedDocument, section: Section, in_body: bool, doc_year: int
     while node is not None:
         chain.append(node)
         node = doc.sections.get(node.parent) if node.parent else None
+    return chain
+
+
+def _context_year(doc: ParsedDocument, section: Section, in_body: bool, doc_year,
+                  memo: dict[str, tuple[bool, int | None]]) -> int | None:
+    """The year that a target of this section inherits when it states none; `doc_year()`
+    is the one-year plan's year, asked for last."""
+    year = _cell_year(section) if section.kind is _ROW else None
     if year is None:
-        for node in chain:
+        for node in _chain(doc, section, in_body):
             year = _title_year(node.title)
             if year is not None:
                 break
     if year is None:
         year = _task_year(doc, section, memo)
     if year is None:
-        year = doc_year
-    indicator = None
-    for node in chain:
+        year = doc_year()
+    return year
+
+
+def _context_indicator(doc: ParsedDocument, section: Section, in_body: bool) -> str | None:
+    """The indicator phrase that a target of this section inherits when it has none."""
+    for node in _chain(doc, section, in_body):
         phrase = _context_key_text(node.title)
         if phrase and not _GENERIC.match(fold_keep_offsets(phrase)):
-            indicator = node.title
-            break
-    return year, indicator
+            return node.title
+    return None
 
 
 class _Aligner:
@@ -717,39 +860,52 @@ def _locate(doc_text: str, quote: str, lo: int, hi: int) -> Span | None:
     if "|" in quote:
         m = re.compile(r"[\s|]+".join(map(re.escape, tokens))).search(doc_text, lo, hi)
         return Span(m.start(), m.end()) if m else None
-    found = find_words(doc_text, tokens, lo, hi, _SPACES_OR_BARS, quote.strip())
+    phrase = quote.strip()
+    # Usually the first occurrence of the first word starts the quote, with the same number of
+    # separators (whitespace or '|') between the words, e.g. a line break for a space. Then
+    # find_words stops at that first candidate, and its match is exactly these characters.
+    start = doc_text.find(tokens[0], lo, hi)
+    end = start + len(phrase)
+    if start >= 0 and end <= hi:
+        seg = doc_text[start:end]
+        if not (seg[-1] == "|" or seg[-1].isspace()) and seg.replace("|", " ").split() == tokens:
+            return Span(start, end)
+    found = find_words(doc_text, tokens, lo, hi, _SPACES_OR_BARS, phrase)
     return Span(*found) if found else None
 
 
 def extract_targets(doc: ParsedDocument) -> None:
     """Fill doc.targets, doc.report.targets and doc.report.dropped (kind "target")."""
-    doc_year = _document_year(doc)
+    known_year: list[int | None] = []      # the document's year, once asked for
+
+    def doc_year() -> int | None:
+        if not known_year:
+            known_year.append(_document_year(doc))
+        return known_year[0]
+
     memo: dict[str, tuple[bool, int | None]] = {}
     carried_year: int | None = None
     carried_from: str | None = None
     for section in doc.sections.values():
         parts = [("title", section.title)]
-        if section.kind is not SectionKind.ROW and section.body:
+        if section.kind is not _ROW and section.body:
             parts.append(("body", section.body))
         for where, s in parts:
-            if not s or not _DIGIT.search(s):
+            if not s or not _has_digit(s):
                 continue
-            ctx: dict[str, tuple[int | None, str | None]] = {}
-
-            def context_of(where=where, section=section, ctx=ctx):
-                if "c" not in ctx:
-                    ctx["c"] = _context(doc, section, where == "body", doc_year, memo)
-                return ctx["c"]
-
-            def year_of(section=section, context_of=context_of):
-                year = context_of()[0]
+            # find_targets asks for each of these at most once, and only when needed
+            def year_of(section=section, where=where):
+                year = _context_year(doc, section, where == "body", doc_year, memo)
                 # prose: a paragraph continuing a list (previous text ended with ';') keeps its year
                 if year is None and carried_year is not None and carried_from == section.parent:
                     year = carried_year
                 return year
 
+            def indicator_of(section=section, where=where):
+                return _context_indicator(doc, section, where == "body")
+
             rejected: list[Rejected] = []
-            found = find_targets(s, year_of, lambda context_of=context_of: context_of()[1], rejected)
+            found = find_targets(s, year_of, indicator_of, rejected)
             if not found and not rejected:
                 continue
             if where == "title":
