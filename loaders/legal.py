@@ -31,7 +31,10 @@ _CITATION = re.compile(
     rf"(?:(?P<type>{_TYPES})\s+(?:số\s*:?\s*)?(?P<number>{DOC_NUMBER})"
     rf"|(?P<stype>Quyết định|Nghị định|Nghị quyết|Chỉ thị|Thông tư)\s+(?:số\s+)?(?P<short>\d{{1,5}})(?![\d/\-\w]))",
 )
-_BARE_NUMBER = re.compile(rf"(?=\d)(?<![\w/])(?P<number>\d{{1,5}}(?:/\d{{4}})?/(?:QĐ|NĐ|CT|TT)-[A-ZĐ][A-Za-zĐ]*|\d{{1,3}}-(?:NQ|CT|KL)/[A-Z]+)")
+# a digit first, then "not after a word character or /" as a look-behind over it: a pattern
+# that opens with a class lets the engine skip ahead to the next digit
+_BARE_NUMBER = re.compile(r"(?P<number>\d(?<![\w/]\d)(?:\d{0,4}(?:/\d{4})?/(?:QĐ|NĐ|CT|TT)-[A-ZĐ][A-Za-zĐ]*"
+                          r"|\d{0,2}-(?:NQ|CT|KL)/[A-Z]+))")
 _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
                          r"|^\s*,?\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _ISSUER_AFTER = re.compile(r"^\s*(?:,?\s*ngày\s+[\d/.\-]+|,?\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})?\s*của\s+"

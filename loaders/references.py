@@ -45,7 +45,7 @@ _EXTERNAL_AFTER = re.compile(
     r"^\s*(?:của\s+|tại\s+|theo\s+)?(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Chỉ thị|Công văn|Hiến pháp|Pháp lệnh)\b",
     re.IGNORECASE)
 _KEYWORD_WORDS = ("điểm", "khoản", "mục", "điều", "phần", "phụ lục", "diem", "khoan", "muc", "dieu", "phan", "phu luc")
-_ANY_KEYWORD = re.compile("(?=[dđkmp])(?:" + "|".join(_KEYWORD_WORDS) + ")")
+_ANY_KEYWORD = re.compile("|".join(_KEYWORD_WORDS))
 
 
 @dataclass(slots=True)
