@@ -97,10 +97,14 @@ def parse_mention(raw: str) -> list[list[Level]]:
 @dataclass(slots=True)
 class Resolver:
     sections: dict[str, Section]
+    roots: list[str] = field(default_factory=list)     # top-level paths, listed once
+
+    def __post_init__(self) -> None:
+        self.roots = [p for p, s in self.sections.items() if s.parent is None]
 
     def _children(self, path: str | None, kind: SectionKind, label: str) -> list[str]:
         if path is None:
-            pool = [p for p, s in self.sections.items() if s.parent is None]
+            pool = self.roots
         else:
             pool = self.sections[path].children
         found = [p for p in pool if self.sections[p].kind is kind and self.sections[p].label == label]
