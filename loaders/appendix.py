@@ -10,6 +10,7 @@ the missing trailing cells from the row above, and the report says so.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .clean import Line, Paragraph
@@ -19,6 +20,7 @@ from .structure import ROMAN, TreeBuilder, classify
 _ROW_NUMBER = re.compile(r"^\d{1,3}\.?$")
 _GROUP_KEY = re.compile(rf"^(?:{ROMAN}|[A-Z])\.?$")
 _HEADER_WORDS = re.compile(r"^(?:S?TT|Số\s*TT|STT)$", re.IGNORECASE)
+_GROUP_KIND, _ROW_KIND = SectionKind.GROUP, SectionKind.ROW   # bound once: Enum attribute access is slow
 
 
 @dataclass(slots=True)
@@ -50,14 +52,15 @@ def _cells_from_pipe_lines(lines: list[Line]) -> list[Cell]:
     cells: list[Cell] = []
     buf: list[Line] = []
     for line in lines:
-        if line.text == "|":
+        text = line.text
+        if text == "|":
             if buf:
                 para = Paragraph.of(buf)
                 cells.append(Cell(para.text, para.start, para.end, para.line_no, para))
+                buf = []
             else:
                 cells.append(Cell("", line.start, line.start, line.no))
-            buf = []
-        elif line.text:
+        elif text:
             buf.append(line)
     if buf:
         para = Paragraph.of(buf)
@@ -134,14 +137,21 @@ def parse_appendix(builder: TreeBuilder, lines: list[Line], dropped: list[Droppe
     assert marker is not None
     number = str(int(marker.label)) if marker.label.isdigit() else marker.label
     # title: upper-case lines after the marker; then "(Ban hành kèm theo ...)" until the table
-    inline = any(" | " in line.text for line in lines[1:])
+    inline = False
+    for line in lines[1:]:   # a plain loop: any() over a generator costs a resume per line
+        if " | " in line.text:
+            inline = True
+            break
     table_at = len(lines)
     for i in range(1, len(lines)):
         text = lines[i].text
         if not text:
             continue
-        nxt = next((l.text for l in lines[i + 1:] if l.text), "")
-        if (inline and " | " in text) or (not inline and (text == "|" or nxt == "|")):
+        if inline:
+            if " | " in text:
+                table_at = i
+                break
+        elif text == "|" or _next_text(lines, i) == "|":
             table_at = i
             break
     title_lines = [lines[0]] + [l for l in lines[1:table_at] if l.text]
@@ -175,25 +185,33 @@ def parse_appendix(builder: TreeBuilder, lines: list[Line], dropped: list[Droppe
     _add_rows(builder, appendix, columns, body_rows, dropped)
 
 
+def _next_text(lines: list[Line], i: int) -> str:
+    """Text of the first non-empty line after line i ("" if none)."""
+    for j in range(i + 1, len(lines)):
+        if lines[j].text:
+            return lines[j].text
+    return ""
+
+
 def _add_rows(builder: TreeBuilder, appendix: Section, columns: list[str], rows: list[list[Cell]],
               dropped: list[Dropped]) -> None:
     ncols = len(columns)
-    keys = [r[0].text.rstrip(".") for r in rows if r and r[0].text.rstrip(".").isdigit()]
-    duplicated = {k for k in keys if keys.count(k) > 1}
+    keys = Counter(k for k in (r[0].text.rstrip(".") for r in rows if r) if k.isdigit())
+    duplicated = {k for k, n in keys.items() if n > 1}
     previous: list[Cell] | None = None
     letter_group: Section | None = None
     roman_group: Section | None = None
     for row in rows:
-        key = row[0].text.rstrip(".")
-        rest = [c.text for c in row[1:]]
-        line = row[0].line
-        span_para = Paragraph.of([Line(row[0].line, row[0].start, row[-1].end, "")])
+        head = row[0]
+        key = head.text.rstrip(".")
+        line = head.line
+        span_para = Paragraph.of([Line(line, head.start, row[-1].end, "")])
         if not key.isdigit():
-            title = rest[0] if rest else ""
+            title = row[1].text if len(row) > 1 else ""
             is_letter = len(key) == 1 and key not in "IVX"
             parent = appendix if is_letter or letter_group is None else letter_group
             builder.stack.clear()
-            group = builder.add(SectionKind.GROUP, key, key, title, span_para, 1, parent)
+            group = builder.add(_GROUP_KIND, key, key, title, span_para, 1, parent)
             group.line = line
             if is_letter:
                 letter_group, roman_group = group, None
@@ -222,12 +240,13 @@ def _add_rows(builder: TreeBuilder, appendix: Section, columns: list[str], rows:
         segment = f"{parent.path.split('.', 1)[1]}.{key}" if key in duplicated and parent is not appendix else key
         builder.stack.clear()
         builder.stack.append((0, appendix))
-        section = builder.add(SectionKind.ROW, key, segment, title, span_para, 2, appendix, cells)
+        section = builder.add(_ROW_KIND, key, segment, title, span_para, 2, appendix, cells)
         if parent is not appendix:
-            appendix.children.remove(section.path)
+            appendix.children.pop()     # add() has just appended section.path there (paths are unique)
             section.parent = parent.path
             parent.children.append(section.path)
-            builder._extend(section, section.span.end)
+            builder._extend(section, builder.ends[section.path])
         section.line = line
-        builder.paragraphs.extend((section.path, c.para) for c in row[1:] if c.para is not None)
+        path = section.path
+        builder.paragraphs.extend([(path, c.para) for c in row[1:] if c.para is not None])
         previous = row

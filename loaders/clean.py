@@ -27,27 +27,22 @@ class Paragraph:
     lines: list[Line]
     text: str = ""
     _starts: list[int] = field(default_factory=list)
+    # copies of lines[0].start, lines[-1].end and lines[0].no, read often; set by `of()`
+    start: int = field(default=0, compare=False, repr=False)
+    end: int = field(default=0, compare=False, repr=False)
+    line_no: int = field(default=0, compare=False, repr=False)
 
     @classmethod
     def of(cls, lines: list[Line]) -> "Paragraph":
+        first, last = lines[0], lines[-1]
+        if len(lines) == 1:   # the common one-line paragraph: " ".join of one part is the part
+            return cls(lines, first.text, [0], first.start, last.end, first.no)
         starts, parts, pos = [], [], 0
         for line in lines:
             starts.append(pos)
             parts.append(line.text)
             pos += len(line.text) + 1
-        return cls(lines, " ".join(parts), starts)
-
-    @property
-    def start(self) -> int:
-        return self.lines[0].start
-
-    @property
-    def end(self) -> int:
-        return self.lines[-1].end
-
-    @property
-    def line_no(self) -> int:
-        return self.lines[0].no
+        return cls(lines, " ".join(parts), starts, first.start, last.end, first.no)
 
     def offset(self, index: int) -> int:
         """Source offset of character `index` of the joined text."""
@@ -58,15 +53,21 @@ class Paragraph:
 
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
+    append = lines.append
     pos = 0
-    for no, raw in enumerate(text.split("\n"), start=1):
+    no = 0
+    for raw in text.split("\n"):
+        no += 1
         stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            lines.append(Line(no, pos + lead, pos + lead + len(stripped), stripped))
+        size = len(raw)
+        if len(stripped) == size:   # nothing stripped (also the empty line): no leading space
+            append(Line(no, pos, pos + size, stripped))
+        elif stripped:
+            lead = size - len(raw.lstrip())
+            append(Line(no, pos + lead, pos + lead + len(stripped), stripped))
         else:
-            lines.append(Line(no, pos, pos, ""))
-        pos += len(raw) + 1
+            append(Line(no, pos, pos, ""))
+        pos += size + 1
     return lines
 
 
@@ -77,6 +78,7 @@ _COMMENT_FORM = re.compile(
     r"^(?:Gửi bình luận|Bình luận|Tối thiểu \d+ chữ.*|Viết bình luận.*|Chia sẻ(?: bài viết)?:?|Tin liên quan:?|"
     r"Bài liên quan:?|Xem thêm:?|Từ khóa:.*|Tags?:.*|In bài(?: viết)?|Quay lại|Đọc thêm:?|Bản in|Gửi email)$"
 )
+_FORM_FIRST = "GBTVCXIQĐ"   # first letters of the _COMMENT_FORM alternatives
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$")
 _RELATED_LINK = re.compile(r"^[-–•]\s*[A-ZĐ][^:;.]{2,40}:\s+[A-ZĐ\"“][^;]{10,160}[^.;:]$")
 
@@ -84,27 +86,29 @@ _RELATED_LINK = re.compile(r"^[-–•]\s*[A-ZĐ][^:;.]{2,40}:\s+[A-ZĐ\"“][^;
 def drop_boilerplate(lines: list[Line], prose: bool) -> tuple[list[Line], list[Dropped]]:
     """Blank out boilerplate lines (keeping line numbers) and say why each went."""
     dropped: list[Dropped] = []
-    out: list[Line] = []
+    out = lines[:]
+    credit_from = len(lines) - 6
     for index, line in enumerate(lines):
         text = line.text
+        if not text or len(text) >= 200:   # boilerplate lines are short; skip the regexes on body text
+            continue
+        # each regex is tried only when the first character can start a match
+        first = text[0]
         reason = None
-        if text and len(text) < 200:   # boilerplate lines are short; skip the regexes on body text
-            if _COMMENT_FORM.match(text):
-                reason = "web comment form / share bar"
-            elif _URL_ONLY.match(text):
-                reason = "bare link"
-            elif index > len(lines) - 6 and _CREDIT.match(text):
-                reason = "source credit"
-            elif len(text) < 160 and ("Ảnh" in text or "ảnh" in text) and _CAPTION.search(text) \
-                    and not text.endswith((";", ":")):
-                reason = "photo caption"
-            elif prose and text[0] in "-–•" and _RELATED_LINK.match(text) and _in_link_run(lines, index):
-                reason = "related-article link"
+        if first in _FORM_FIRST and _COMMENT_FORM.match(text):
+            reason = "web comment form / share bar"
+        elif first in "hw" and _URL_ONLY.match(text):
+            reason = "bare link"
+        elif index > credit_from and first in "TN" and _CREDIT.match(text):
+            reason = "source credit"
+        elif len(text) < 160 and ("Ảnh" in text or "ảnh" in text) and _CAPTION.search(text) \
+                and not text.endswith((";", ":")):
+            reason = "photo caption"
+        elif prose and first in "-–•" and _RELATED_LINK.match(text) and _in_link_run(lines, index):
+            reason = "related-article link"
         if reason:
             dropped.append(Dropped("line", reason, text, line.no))
-            out.append(Line(line.no, line.start, line.start, ""))
-        else:
-            out.append(line)
+            out[index] = Line(line.no, line.start, line.start, "")
     return out, dropped
 
 

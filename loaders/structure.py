@@ -51,6 +51,15 @@ LEVELS = {
 BULLET_LEVEL = {"-": 7, "+": 8}
 PARAGRAPH_LEVEL = 9
 
+# Attribute access on an Enum class is slow (EnumType.__getattr__): bind the kinds and levels
+# read per line once.
+_APPENDIX_KIND, _PART_KIND, _ARTICLE_KIND = SectionKind.APPENDIX, SectionKind.PART, SectionKind.ARTICLE
+_MUC_KIND, _KHOAN_KIND, _DIEM_KIND = SectionKind.MUC, SectionKind.KHOAN, SectionKind.DIEM
+_BULLET_KIND, _HEADING_KIND, _PARAGRAPH_KIND = SectionKind.BULLET, SectionKind.HEADING, SectionKind.PARAGRAPH
+_APPENDIX_LEVEL, _PART_LEVEL, _ARTICLE_LEVEL = LEVELS[_APPENDIX_KIND], LEVELS[_PART_KIND], LEVELS[_ARTICLE_KIND]
+_MUC_LEVEL, _KHOAN_LEVEL, _DIEM_LEVEL = LEVELS[_MUC_KIND], LEVELS[_KHOAN_KIND], LEVELS[_DIEM_KIND]
+_HEADING_LEVEL = LEVELS[_HEADING_KIND]
+
 
 def roman_value(label: str) -> int:
     total, prev = 0, 0
@@ -79,36 +88,44 @@ def classify(text: str) -> Marker | None:
         m = _BULLET.match(text)
         if m:
             symbol = "+" if m.group(1) == "+" else "-"
-            return Marker(SectionKind.BULLET, symbol, m.group(2), BULLET_LEVEL[symbol], symbol)
+            return Marker(_BULLET_KIND, symbol, m.group(2), BULLET_LEVEL[symbol], symbol)
         return None
     if first.isdigit():
         m = _KHOAN.match(text)
-        if m and (m.group(2) is None or not m.group(2)[0].isdigit()):
-            label = m.group(1)
-            return Marker(SectionKind.KHOAN, label, m.group(2) or "", LEVELS[SectionKind.KHOAN] + 0.1 * label.count("."))
+        if m:
+            label, rest = m.groups()
+            if rest is None or not rest[0].isdigit():
+                return Marker(_KHOAN_KIND, label, rest or "", _KHOAN_LEVEL + 0.1 * label.count("."))
         return None
+    # The second-character tests below only skip regexes that cannot match: the Roman numeral
+    # runs on in [IVXLC] or reaches \s*[.:]; "Điều"; "PHỤ LỤC"/"Phụ lục"/"PHẦN"/"Phần"; "a)" / "a )".
+    second = text[1:2]
     if first in "IVXLC":
-        m = _MUC.match(text)
-        if m and m.group(1):
-            return Marker(SectionKind.MUC, m.group(1), m.group(2) or "", LEVELS[SectionKind.MUC])
+        if second and (second in "IVXLC.:" or second.isspace()):
+            m = _MUC.match(text)
+            if m and m.group(1):
+                return Marker(_MUC_KIND, m.group(1), m.group(2) or "", _MUC_LEVEL)
         return None
     if first == "Đ":
-        m = _ARTICLE.match(text)
-        if m:
-            return Marker(SectionKind.ARTICLE, m.group(1), m.group(2), LEVELS[SectionKind.ARTICLE])
+        if second == "i":
+            m = _ARTICLE.match(text)
+            if m:
+                return Marker(_ARTICLE_KIND, m.group(1), m.group(2), _ARTICLE_LEVEL)
         return None
     if first in "Pp":
-        m = _APPENDIX.match(text)
-        if m and (m.group(1) or text.isupper()):
-            return Marker(SectionKind.APPENDIX, m.group(1) or "1", m.group(2), LEVELS[SectionKind.APPENDIX])
-        m = _PART.match(text)
-        if m and len(text) <= 100 and not text.endswith((".", ";", ",")):
-            return Marker(SectionKind.PART, m.group(1), m.group(2), LEVELS[SectionKind.PART])
+        if first == "P" and second in ("H", "h"):
+            m = _APPENDIX.match(text)
+            if m and (m.group(1) or text.isupper()):
+                return Marker(_APPENDIX_KIND, m.group(1) or "1", m.group(2), _APPENDIX_LEVEL)
+            m = _PART.match(text)
+            if m and len(text) <= 100 and not text.endswith((".", ";", ",")):
+                return Marker(_PART_KIND, m.group(1), m.group(2), _PART_LEVEL)
         return None
     if first.islower() or first == "đ":
-        m = _DIEM.match(text)
-        if m:
-            return Marker(SectionKind.DIEM, m.group(1), m.group(2) or "", LEVELS[SectionKind.DIEM])
+        if second == ")" or second.isspace():
+            m = _DIEM.match(text)
+            if m:
+                return Marker(_DIEM_KIND, m.group(1), m.group(2) or "", _DIEM_LEVEL)
         return None
     return None
 
@@ -145,7 +162,8 @@ def build_blocks(lines: list[Line], prose: bool) -> list[Block]:
 
     for i, line in enumerate(lines):
         text = line.text
-        if not text or _DECORATION.match(text):
+        # _DECORATION can only match from one of its own characters
+        if not text or (text[0] in "-_=.*|" or text[0].isspace()) and _DECORATION.match(text):
             flush()
             continue
         marker = classify(text)
@@ -158,16 +176,16 @@ def build_blocks(lines: list[Line], prose: bool) -> list[Block]:
         if not current:
             current = [line]
             continue
+        prev = current[-1].text
         if prose:
             # web prose: one paragraph per line, unless the line visibly continues a wrapped one
-            if ends_clause(current[-1].text) or _starts_word(text) or len(current[-1].text) > 100:
+            if prev.endswith(_TERMINAL) or _starts_word(text) or len(prev) > 100:
                 flush()
                 current = [line]
             else:
                 current.append(line)
             continue
-        prev = current[-1].text
-        if ends_clause(prev) and _starts_upper(text):
+        if prev.endswith(_TERMINAL) and _starts_upper(text):
             flush()
             current = [line]
         elif current_marker is not None and current_marker.kind in _HEADING_KINDS and _starts_word(text) \
@@ -187,9 +205,9 @@ def _accepts_marker(marker: Marker, current: list[Line], current_marker: Marker 
     prev = current[-1].text
     if ends_clause(prev) or (prev.startswith("(") and prev.endswith(")")):
         return True
-    if marker.kind in (SectionKind.APPENDIX, SectionKind.ARTICLE, SectionKind.PART):
+    if marker.kind in _OPENS_ANYWHERE:
         return True
-    if marker.kind is SectionKind.MUC and marker.rest and marker.rest.isupper():
+    if marker.kind is _MUC_KIND and marker.rest and marker.rest.isupper():
         return True     # "II. NHIỆM VỤ": a Roman numeral before a capitalised heading
     if prev.endswith((",", "-", "–", " và", " hoặc", " của", " tại", " theo")):
         return False
@@ -197,15 +215,17 @@ def _accepts_marker(marker: Marker, current: list[Line], current_marker: Marker 
         return True
     if current_marker is None and len(current) == 1 and len(prev) <= 90:
         return True   # a one-line unnumbered heading
-    return marker.kind is SectionKind.BULLET and len(prev) < 40
+    return marker.kind is _BULLET_KIND and len(prev) < 40
 
+
+_OPENS_ANYWHERE = (_APPENDIX_KIND, _ARTICLE_KIND, _PART_KIND)
 
 # Words that open an assignment sentence, so they never continue a heading's name.
 _SENTENCE_START = re.compile(
     r"^(?:Chủ trì|Phối hợp|Tham mưu|Thực hiện|Triển khai|Xây dựng|Tổ chức|Hướng dẫn|Căn cứ|Nghiên cứu|Đôn đốc|"
     r"Theo dõi|Tuyên truyền|Chịu trách nhiệm|Là cơ quan|Có trách nhiệm|Chủ động|Tham gia|Đẩy mạnh|Ưu tiên)\b")
 
-_HEADING_KINDS = (SectionKind.MUC, SectionKind.KHOAN, SectionKind.DIEM, SectionKind.ARTICLE, SectionKind.PART)
+_HEADING_KINDS = (_MUC_KIND, _KHOAN_KIND, _DIEM_KIND, _ARTICLE_KIND, _PART_KIND)
 
 
 def _starts_word(text: str) -> bool:
@@ -244,7 +264,7 @@ def _mark_headings(blocks: list[Block], prose: bool) -> None:
             continue
         nxt = blocks[index + 1] if index + 1 < len(blocks) else None
         followed_by_item = nxt is not None and nxt.marker is not None and nxt.marker.kind in (
-            SectionKind.KHOAN, SectionKind.MUC, SectionKind.DIEM)
+            _KHOAN_KIND, _MUC_KIND, _DIEM_KIND)
         known = bool(_KNOWN_HEADINGS.match(text)) and len(text) <= 80 or (prose and text.endswith(":") and len(text) <= 60)
         if (followed_by_item and len(text) <= 80) or (known and (followed_by_item or prose or text.endswith(":"))):
             block.heading = True
@@ -270,6 +290,9 @@ class TreeBuilder:
         self.preamble_end: int | None = None
         self.bodies: dict[str, list[str]] = {}
         self.paragraphs: list[tuple[str, Paragraph]] = []   # (section path, paragraph) in document order
+        # where each section's span ends so far: spans are immutable, so they are rebuilt once in finish()
+        # instead of at every stretch
+        self.ends: dict[str, int] = {}
 
     # -- tree plumbing -------------------------------------------------
     def _parent(self, level: float) -> Section | None:
@@ -284,37 +307,45 @@ class TreeBuilder:
 
     def add(self, kind: SectionKind, label: str, segment: str, title: str, paragraph: Paragraph,
             level: float, parent: Section | None, cells: dict[str, str] | None = None) -> Section:
+        sections = self.sections
         path = f"{parent.path}.{segment}" if parent else segment
-        if path in self.sections:
+        if path in sections:
             n = 2
-            while f"{path}({n})" in self.sections:
+            while f"{path}({n})" in sections:
                 n += 1
             path = f"{path}({n})"
-        span = Span(paragraph.start, paragraph.end)
+        end = paragraph.end
+        span = Span(paragraph.start, end)
         section = Section(path, kind, label, title, "", span, span, parent.path if parent else None,
                           self.order, paragraph.line_no, cells=cells or {})
         self.order += 1
-        self.sections[path] = section
+        sections[path] = section
+        self.ends[path] = end
+        self.stack.append((level, section))
         if parent:
             parent.children.append(path)
-        self.stack.append((level, section))
-        self._extend(section, paragraph.end)
+            self._stretch(parent.path, end)   # the new section itself already ends at `end`
         if paragraph.text:
             self.paragraphs.append((path, paragraph))
         return section
 
     def _extend(self, section: Section, end: int) -> None:
-        """Stretch the section and its ancestors to `end`. Every stretch goes up the whole
+        """Stretch the section and its ancestors to `end`."""
+        ends = self.ends
+        if ends[section.path] < end:
+            ends[section.path] = end
+        if section.parent is not None:
+            self._stretch(section.parent, end)
+
+    def _stretch(self, path: str, end: int) -> None:
+        """Stretch section `path` and its ancestors to `end`. Every stretch goes up the whole
         chain, so an ancestor that already reaches `end` has ancestors that do too: stop there."""
-        node = section
-        while True:
-            if node.span.end < end:
-                node.span = Span(node.span.start, end)
-            elif node is not section:
+        ends, sections = self.ends, self.sections
+        while ends[path] < end:
+            ends[path] = end
+            path = sections[path].parent
+            if path is None:
                 return
-            if node.parent is None:
-                return
-            node = self.sections[node.parent]
 
     def body(self, section: Section, paragraph: Paragraph) -> None:
         self.bodies.setdefault(section.path, []).append(paragraph.text)
@@ -322,6 +353,11 @@ class TreeBuilder:
         self._extend(section, paragraph.end)
 
     def finish(self) -> Tree:
+        ends = self.ends
+        for path, section in self.sections.items():
+            span = section.span
+            if span.end != ends[path]:
+                section.span = Span(span.start, ends[path])
         for path, parts in self.bodies.items():
             self.sections[path].body = "\n".join(parts)
         end = self.preamble_end if self.preamble_end is not None else len(self.text)
@@ -331,22 +367,27 @@ class TreeBuilder:
 def build_body(builder: "TreeBuilder", blocks: list[Block], header_end: int) -> None:
     """Place body blocks (everything before the first appendix) into the tree."""
     skipping_signature = False
+    dropped, stack = builder.dropped, builder.stack
     for block in blocks:
         paragraph, marker = block.paragraph, block.marker
         if paragraph.end <= header_end:
             continue
         first = paragraph.lines[0].text
-        if _RECIPIENTS.match(first) or _SIGNATURE.match(first):
+        # each regex is tried only when the first character can start a match (see _*_FIRST)
+        c = first[0]
+        space = c.isspace()
+        attached = (c in _ATTACHED_FIRST or space) and _ATTACHED.match(first)
+        if (c in "Nn" and _RECIPIENTS.match(first)) or ((c in _SIGNATURE_FIRST or space) and _SIGNATURE.match(first)):
             skipping_signature = True
         if skipping_signature:
-            if _DOC_TYPE_LINE.match(first) and first.isupper() or _ATTACHED.match(first):
+            if c in _DOC_TYPE_FIRST and _DOC_TYPE_LINE.match(first) and first.isupper() or attached:
                 skipping_signature = False
-                builder.stack.clear()     # an attached plan starts its own tree
-            builder.dropped.append(Dropped("line", "recipients / signature block", paragraph.text[:120], paragraph.line_no))
+                stack.clear()     # an attached plan starts its own tree
+            dropped.append(Dropped("line", "recipients / signature block", paragraph.text[:120], paragraph.line_no))
             continue
-        if _ATTACHED.match(first) or (_DOC_TYPE_LINE.match(first) and first.isupper() and builder.sections):
-            builder.stack.clear()
-            builder.dropped.append(Dropped("line", "attachment header", paragraph.text[:120], paragraph.line_no))
+        if attached or (c in _DOC_TYPE_FIRST and _DOC_TYPE_LINE.match(first) and first.isupper() and builder.sections):
+            stack.clear()
+            dropped.append(Dropped("line", "attachment header", paragraph.text[:120], paragraph.line_no))
             continue
         if marker is not None:
             if builder.preamble_end is None:
@@ -356,47 +397,61 @@ def build_body(builder: "TreeBuilder", blocks: list[Block], header_end: int) -> 
         if block.heading:
             if builder.preamble_end is None:
                 builder.preamble_end = paragraph.start
-            parent = builder._parent(LEVELS[SectionKind.HEADING])
+            parent = builder._parent(_HEADING_LEVEL)
             title = paragraph.text.rstrip(":").strip()
-            builder.add(SectionKind.HEADING, title, "-".join(slug(title).split("-")[:4]) or "heading", title, paragraph,
-                        LEVELS[SectionKind.HEADING], parent)
+            builder.add(_HEADING_KIND, title, "-".join(slug(title).split("-")[:4]) or "heading", title, paragraph,
+                        _HEADING_LEVEL, parent)
             continue
         # a plain paragraph: body of the open item, or a paragraph section of its own
-        top = builder.stack[-1][1] if builder.stack else None
-        if top is not None and top.kind not in (SectionKind.HEADING, SectionKind.PARAGRAPH, SectionKind.PART):
+        top = stack[-1][1] if stack else None
+        if top is not None and top.kind not in _OWNS_NO_BODY:
             builder.body(top, paragraph)
             continue
         parent = builder._parent(PARAGRAPH_LEVEL)
         n = builder._next_index(parent, "p")
-        builder.add(SectionKind.PARAGRAPH, str(n), f"p{n}", paragraph.text, paragraph, PARAGRAPH_LEVEL, parent)
-        builder.stack.pop()
+        builder.add(_PARAGRAPH_KIND, str(n), f"p{n}", paragraph.text, paragraph, PARAGRAPH_LEVEL, parent)
+        stack.pop()
+
+
+_OWNS_NO_BODY = (_HEADING_KIND, _PARAGRAPH_KIND, _PART_KIND)
+# Characters a match of each regex can start with (besides white space for the \s-led ones);
+# _ATTACHED is case-insensitive, and "k" then also matches the Kelvin sign U+212A.
+_ATTACHED_FIRST = "(BbKk\u212a"
+_SIGNATURE_FIRST = "KTQCPGB"
+_DOC_TYPE_FIRST = "KQĐCHTB"
 
 
 def _add_item(builder: TreeBuilder, marker: Marker, paragraph: Paragraph) -> None:
     kind = marker.kind
     title = _strip_label(paragraph.text, marker)
     parent = builder._parent(marker.level)
-    if kind is SectionKind.BULLET:
+    if kind is _BULLET_KIND:
         segment = f"{marker.symbol}{builder._next_index(parent, marker.symbol)}"
-    elif kind is SectionKind.ARTICLE:
+    elif kind is _ARTICLE_KIND:
         segment = f"Art{marker.label}"
-    elif kind is SectionKind.PART:
+    elif kind is _PART_KIND:
         segment = f"P{_part_number(marker.label)}"
     else:
         segment = marker.label
     builder.add(kind, marker.label, segment, title, paragraph, marker.level, parent)
 
 
+_ARTICLE_LABEL = re.compile(r"^Điều\s+\d+\s*[.:]?\s*")
+_DIEM_LABEL = re.compile(r"^[a-zđ]\s*\)\s*")
+_NUMBER_LABEL = re.compile(r"^[\dIVXLC.]+\s*[.:]\s*")
+
+
 def _strip_label(text: str, marker: Marker) -> str:
-    if marker.kind is SectionKind.BULLET:
+    kind = marker.kind
+    if kind is _BULLET_KIND:
         return text[1:].lstrip()
-    if marker.kind is SectionKind.ARTICLE:
-        return re.sub(r"^Điều\s+\d+\s*[.:]?\s*", "", text)
-    if marker.kind is SectionKind.PART:
+    if kind is _ARTICLE_KIND:
+        return _ARTICLE_LABEL.sub("", text)
+    if kind is _PART_KIND:
         return _PART.sub(lambda m: m.group(2), text, count=1)
-    if marker.kind is SectionKind.DIEM:
-        return re.sub(r"^[a-zđ]\s*\)\s*", "", text)
-    return re.sub(r"^[\dIVXLC.]+\s*[.:]\s*", "", text, count=1)
+    if kind is _DIEM_KIND:
+        return _DIEM_LABEL.sub("", text)
+    return _NUMBER_LABEL.sub("", text, count=1)
 
 
 _ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8}
