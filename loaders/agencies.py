@@ -265,9 +265,16 @@ class AgencyCatalog:
                 tops.setdefault("u", []).append("(?:" + "|".join(_UBND_TAILS) + ")" + after(child))
             else:
                 tops.setdefault(part[0], []).append(part[1:] + after(child))
+        branches = [(c, "(?:" + "|".join(alts) + ")") for c, alts in tops.items()]
         self._regex = re.compile(
-            "(?:" + "|".join(f"{c}(?<!\\w{c})(?:{'|'.join(alts)})" for c, alts in tops.items())
-            + r")(?![a-z0-9])"
+            "(?:" + "|".join(f"{c}(?<!\\w{c}){rest}" for c, rest in branches) + r")(?![a-z0-9])"
+        )
+        # The same names (same groups, in the same order) without the `\b` test, each matched
+        # with the character before it: a search then enters a match only after a character that
+        # is no ASCII word character, not at every letter that can begin a name, and the costly
+        # lookbehind goes; scan() drops the matches after a non-ASCII word character.
+        self._after_sep = re.compile(
+            "[^0-9A-Z_a-z](?:" + "|".join(c + rest for c, rest in branches) + r")(?![a-z0-9])"
         )
         # per regex group number (a match ends in exactly one group): its type keys, the first
         # type, and whether the match is one local body, which may name its jurisdiction
@@ -331,10 +338,25 @@ class AgencyCatalog:
         """Mentions in text[start:end]; `folded` must be `fold_keep_offsets(text)`."""
         defaults = _defaults(default_jurisdiction)
         found: list[Mention] = []
-        for m in self._regex.finditer(folded, start, end):
-            if found and m.start() < found[-1].end:
+        # what self._regex.finditer(folded, start, end) finds, cheaper: a name at `start` itself
+        # (the character before it may lie outside the range), then each name found with the
+        # character before it. A match ends before no letter or digit, so no name starts where
+        # one ends: searching on from a match's end misses none.
+        first = self._regex.match(folded, start, end)
+        if first is not None:
+            mention = self._resolve_match(text, folded, first, first.start(), end, defaults)
+            if mention is not None:
+                found.append(mention)
+        pos = first.end() if first else start
+        while (m := self._after_sep.search(folded, pos, end)) is not None:
+            name_start = m.start() + 1
+            if folded[m.start()].isalnum():     # what \w is but "_": the name would be mid-word
+                pos = name_start                # (the regex's `\b` test fails there), look on
+                continue
+            pos = m.end()
+            if found and name_start < found[-1].end:
                 continue        # inside the previous mention's tail (a mention starts at its match)
-            mention = self._resolve_match(text, folded, m, end, defaults)
+            mention = self._resolve_match(text, folded, m, name_start, end, defaults)
             if mention is not None:
                 found.append(mention)
         if uncatalogued:
@@ -398,10 +420,11 @@ class AgencyCatalog:
             name=clean, mention=name.strip(), jurisdiction=jur, collective=False, catalogued=False,
         )
 
-    def _resolve_match(self, text: str, folded: str, m: re.Match, limit: int,
+    def _resolve_match(self, text: str, folded: str, m: re.Match, s: int, limit: int,
                        defaults: dict) -> Mention | None:
+        """The mention of catalog match `m`, whose name starts at `s`."""
         keys, t0, local = self._by_group[m.lastindex]
-        s, e = m.span()
+        e = m.end()
         if t0.capitalised and not text[s].isupper():
             return None
         if t0.not_followed_by:

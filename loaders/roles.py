@@ -29,7 +29,7 @@ from loaders.agencies import AgencyCatalog, Mention, looks_like_agency
 from loaders.models import (
     AgencyRef, Assignment, Dropped, ParsedDocument, RefStatus, Role, Section, SectionKind, Span, Task,
 )
-from loaders.text import find_words, fold, fold_keep_offsets
+from loaders.text import fold, fold_keep_offsets
 
 # ----------------------------------------------------------------------------- vocabulary
 
@@ -657,12 +657,24 @@ def _appendix_row(ctx: _Ctx, s: Section) -> None:
 
 
 def _locate(text: str, cell: str, within: Span) -> Span:
-    words = cell.split()
+    """The first run of the cell's first 40 words in `within`, separated by whitespace runs
+    (`find_words(text, words, ...)` with \\s+). A cell is its source lines joined with spaces,
+    so it is seldom there verbatim; splitting the text after each occurrence of the first word
+    compares all the words in one call instead of one regex call per word."""
+    words = cell.split()[:40]
     if not words:
         return within
-    phrase = cell.strip() if len(words) <= 40 else None
-    found = find_words(text, words[:40], within.start, within.end, phrase=phrase)
-    return Span(*found) if found else within
+    n = len(words)
+    i = text.find(words[0], within.start, within.end)
+    while i >= 0:
+        rest = text[i:within.end]
+        # str.split() splits on what \s matches: the first n-1 words must be whole tokens
+        # followed by whitespace, the last only has to begin the remainder
+        parts = rest.split(None, n - 1)
+        if len(parts) == n and parts[-1].startswith(words[-1]) and parts[:-1] == words[:-1]:
+            return Span(i, i + len(rest) - len(parts[-1]) + len(words[-1]))
+        i = text.find(words[0], i + 1, within.end)
+    return within
 
 
 def cell_agencies(ctx: _Ctx, cell: str, role: Role, path: str | None = None,
