@@ -35,6 +35,7 @@ _CITATION = re.compile(
 # that opens with a class lets the engine skip ahead to the next digit
 _BARE_NUMBER = re.compile(r"(?P<number>\d(?<![\w/]\d)(?:\d{0,4}(?:/\d{4})?/(?:QĐ|NĐ|CT|TT)-[A-ZĐ][A-Za-zĐ]*"
                           r"|\d{0,2}-(?:NQ|CT|KL)/[A-Z]+))")
+_CITATION_HINT = re.compile(rf"{_TYPES}|QĐ-|NĐ-|CT-|TT-|-NQ/|-CT/|-KL/")
 _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
                          r"|^\s*,?\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _ISSUER_AFTER = re.compile(r"^\s*(?:,?\s*ngày\s+[\d/.\-]+|,?\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})?\s*của\s+"
@@ -174,17 +175,17 @@ def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str |
 
 
 def _paragraphs_citing(paragraphs: list[tuple[str | None, Paragraph]]) -> set[int]:
-    """Indexes of the paragraphs where a citation pattern matches, found in one pass over all
-    of them. They are joined with NUL, which no part of a pattern matches, so no match spans
-    two paragraphs and the matches are exactly those of each paragraph on its own."""
+    """Indexes of the paragraphs that may hold a citation: those with a type word (every
+    `_CITATION` match starts with one) or a code literal (every `_BARE_NUMBER` match holds
+    one). Plain literal alternations run several times faster than the citation patterns;
+    one pass goes over all paragraphs joined with NUL, which no literal contains, so each
+    literal found lies in one paragraph."""
     joined = "\0".join(para.text for _, para in paragraphs)
     starts, pos = [], 0
     for _, para in paragraphs:
         starts.append(pos)
         pos += len(para.text) + 1
-    found = {bisect_right(starts, m.start()) - 1 for m in _CITATION.finditer(joined)}
-    found.update(bisect_right(starts, m.start()) - 1 for m in _BARE_NUMBER.finditer(joined))
-    return found
+    return {bisect_right(starts, m.start()) - 1 for m in _CITATION_HINT.finditer(joined)}
 
 
 def _date(after: str) -> str | None:
