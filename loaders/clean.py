@@ -118,3 +118,21 @@ def _in_link_run(lines: list[Line], index: int) -> bool:
         return 0 <= i < len(lines) and bool(_RELATED_LINK.match(lines[i].text))
 
     return is_link(index - 1) or is_link(index + 1)
+
+
+def paragraphs_matching(paragraphs: list[tuple[str | None, Paragraph]], pattern: re.Pattern[str],
+                        lowercase: bool = False) -> set[int]:
+    """Indexes of the paragraphs where `pattern` (literals without NUL) finds something, in one
+    pass over all of them joined with NUL instead of a search per paragraph: no match spans two
+    paragraphs, and a literal found lies in one. `lowercase` searches the lowercased text."""
+    joined = "\0".join(para.text for _, para in paragraphs)
+    if lowercase:
+        lowered = joined.lower()
+        if len(lowered) != len(joined):      # a character whose lowercase is longer: one by one
+            return {i for i, (_, p) in enumerate(paragraphs) if pattern.search(p.text.lower())}
+        joined = lowered
+    starts, pos = [], 0
+    for _, para in paragraphs:
+        starts.append(pos)
+        pos += len(para.text) + 1
+    return {bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}

@@ -10,10 +10,9 @@ nodes (duplicate labels) is ambiguous. Mentions of another document's clauses
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .clean import Paragraph
+from .clean import Paragraph, paragraphs_matching
 from .models import Dropped, NumberingAnomaly, Reference, RefStatus, Section, SectionKind, Span
 from .structure import ROMAN
 from .text import fold
@@ -163,20 +162,6 @@ class Resolver:
         return expanded
 
 
-def _with_keyword(paragraphs: list[tuple[str, Paragraph]]) -> list[tuple[str, Paragraph]]:
-    """The paragraphs holding a clause keyword: only they can hold a mention. One pass over
-    all paragraphs joined by newlines (no keyword contains one) instead of a test per paragraph."""
-    joined = "\n".join(para.text for _, para in paragraphs).lower()
-    starts, pos = [], 0
-    for _, para in paragraphs:
-        starts.append(pos)
-        pos += len(para.text) + 1
-    if len(joined) != pos - 1:          # a character whose lowercase is longer: test one by one
-        return [(s, p) for s, p in paragraphs if _ANY_KEYWORD.search(p.text.lower())]
-    hits = {bisect_right(starts, m.start()) - 1 for m in _ANY_KEYWORD.finditer(joined)}
-    return [paragraphs[i] for i in sorted(hits)]
-
-
 def find_references(sections: dict[str, Section], paragraphs: list[tuple[str, Paragraph]]
                     ) -> tuple[list[Reference], list[NumberingAnomaly], list[Dropped]]:
     """Scan each clause's paragraphs for internal references and resolve them."""
@@ -184,7 +169,8 @@ def find_references(sections: dict[str, Section], paragraphs: list[tuple[str, Pa
     refs: list[Reference] = []
     anomalies: list[NumberingAnomaly] = []
     dropped: list[Dropped] = []
-    for source, para in _with_keyword(paragraphs):
+    for index in sorted(paragraphs_matching(paragraphs, _ANY_KEYWORD, lowercase=True)):
+        source, para = paragraphs[index]
         text = para.text
         lowered = text.lower()
         found = (_MENTION_LOWER.finditer(lowered) if len(lowered) == len(text) else _MENTION.finditer(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import cache
 
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -27,14 +28,13 @@ def _fold_char(ch: str) -> str:
     return base if len(base) == 1 else ch
 
 
+@cache
 def _fold_table() -> list[str]:
     """A `str.translate` table for the whole Basic Multilingual Plane (a list is the fastest
-    table `translate` takes). Characters past the plane (emoji, historic scripts) are left as
-    they are."""
+    table `translate` takes), built the first time a text needs it, not at start-up.
+    Characters past the plane (emoji, historic scripts) are left as they are."""
     return [_fold_char(chr(code)) for code in range(0x10000)]
 
-
-_FOLD_TABLE = _fold_table()
 
 # The characters plans are written in (printable ASCII, Vietnamese letters, common
 # typography; NUL first, as the codec requires) go through the charmap codec instead:
@@ -45,7 +45,7 @@ _VIETNAMESE = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêề�
 _CODEC_CHARS = ("\x00\t\n\x0b\x0c\r" + "".join(map(chr, range(0x20, 0x7f))) + _VIETNAMESE
                 + _VIETNAMESE.upper() + "\xa0–—…“”‘’•°·×≤≥±²§→\uf0b7\u200b\ufeff")
 _CODEC_ENCODE = codecs.charmap_build(_CODEC_CHARS.ljust(256, "\ufffe"))
-_CODEC_DECODE = _CODEC_CHARS.translate(_FOLD_TABLE).ljust(256, "\ufffe")
+_CODEC_DECODE = "".join(map(_fold_char, _CODEC_CHARS)).ljust(256, "\ufffe")
 
 
 def fold_keep_offsets(text: str) -> str:
@@ -54,7 +54,7 @@ def fold_keep_offsets(text: str) -> str:
     try:
         encoded = codecs.charmap_encode(text, "strict", _CODEC_ENCODE)[0]
     except UnicodeEncodeError:           # a character outside the codec's table
-        return text.translate(_FOLD_TABLE)
+        return text.translate(_fold_table())
     return codecs.charmap_decode(encoded, "strict", _CODEC_DECODE)[0]
 
 
