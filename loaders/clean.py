@@ -120,19 +120,24 @@ def _in_link_run(lines: list[Line], index: int) -> bool:
     return is_link(index - 1) or is_link(index + 1)
 
 
-def paragraphs_matching(paragraphs: list[tuple[str | None, Paragraph]], pattern: re.Pattern[str],
-                        lowercase: bool = False) -> set[int]:
-    """Indexes of the paragraphs where `pattern` (literals without NUL) finds something, in one
-    pass over all of them joined with NUL instead of a search per paragraph: no match spans two
-    paragraphs, and a literal found lies in one. `lowercase` searches the lowercased text."""
-    joined = "\0".join(para.text for _, para in paragraphs)
-    if lowercase:
-        lowered = joined.lower()
-        if len(lowered) != len(joined):      # a character whose lowercase is longer: one by one
-            return {i for i, (_, p) in enumerate(paragraphs) if pattern.search(p.text.lower())}
-        joined = lowered
-    starts, pos = [], 0
-    for _, para in paragraphs:
-        starts.append(pos)
-        pos += len(para.text) + 1
-    return {bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
+class JoinedParagraphs:
+    """The texts of all paragraphs joined with NUL, so that one pass covers the document instead of
+    a search per paragraph. NUL is neither a word character nor whitespace, and no pattern run on
+    the joined text matches it, so no match spans two paragraphs and look-arounds at a paragraph's
+    edge see a non-word, non-space character just as they see its end."""
+
+    __slots__ = ("paragraphs", "text", "starts")
+
+    def __init__(self, paragraphs: list[tuple[str | None, Paragraph]]) -> None:
+        self.paragraphs = paragraphs     # (section path, paragraph) in document order
+        self.text = "\0".join(para.text for _, para in paragraphs)
+        starts, pos = [], 0
+        for _, para in paragraphs:
+            starts.append(pos)
+            pos += len(para.text) + 1
+        self.starts = starts
+
+    def locate(self, pos: int) -> tuple[int, int]:
+        """(index of the paragraph holding joined position `pos`, where that paragraph starts)."""
+        index = bisect_right(self.starts, pos) - 1
+        return index, self.starts[index]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .clean import Line
 from .models import DocumentIdentity
+from .text import literal_positions, matches_at
 
 NAME = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \-][A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}"
 DOC_NUMBER = r"\d{1,5}(?:/\d{4})?[/-][A-ZĐ][A-Za-zĐđ0-9&]*(?:[/-][A-ZĐ][A-Za-zĐđ0-9&]*)*"
@@ -26,9 +27,11 @@ _PROSE_ISSUE = re.compile(      # first letters of "Ngày", "Chủ tịch", "Ban
     rf"(?:(?:Chủ tịch|Ban Thường vụ)\s+)?((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|HĐND|Tỉnh ủy)\s+(tỉnh|huyện|thành phố|thị xã|quận)\s+({NAME}))"
     rf"[^.;]{{0,40}}?(?:đã\s+)?(?:ban hành|phê duyệt|triển khai)\s+(Kế hoạch|Quyết định|Chỉ thị|Công văn|Nghị quyết|Đề án|Chương trình)"
     rf"(?:\s+số\s+({DOC_NUMBER}))?(?:\s+(?:về|triển khai|thực hiện)\s+([^.;]{{5,200}}))?")
-# "(?=[...])" heads: the possible first letters, tested before the branches at every position
-_BODY_JURISDICTION = re.compile(rf"(?=[th])\b(tỉnh|huyện|thành phố|thị xã)\s+({NAME})")
-_SELF_TYPE = re.compile(r"(?=[KQCĐ])\b(Kế hoạch|Quyết định|Chỉ thị|Đề án|Chương trình|Công văn) này\b")
+# Both are tried only where one of their words starts (text.matches_at), not at every character.
+_JURISDICTION_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã")
+_BODY_JURISDICTION = re.compile(rf"\b({'|'.join(_JURISDICTION_WORDS)})\s+({NAME})")
+_SELF_TYPE_WORDS = ("Kế hoạch", "Quyết định", "Chỉ thị", "Đề án", "Chương trình", "Công văn")
+_SELF_TYPE = re.compile(rf"\b({'|'.join(_SELF_TYPE_WORDS)}) này\b")
 
 TYPE_NAMES = {
     "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CÔNG VĂN": "Công văn", "NGHỊ QUYẾT": "Nghị quyết",
@@ -150,7 +153,7 @@ def identify(text: str, lines: list[Line]) -> IdentityResult:
     if ident.doc_type is None and ident.number:
         ident.doc_type = _type_from_number(ident.number)
     if ident.doc_type is None:
-        sm = _SELF_TYPE.search(text)
+        sm = next(matches_at(_SELF_TYPE, text, literal_positions(text, _SELF_TYPE_WORDS)), None)
         if sm:
             ident.doc_type = sm.group(1)
     if ident.jurisdiction is None:
@@ -161,7 +164,7 @@ def identify(text: str, lines: list[Line]) -> IdentityResult:
 def _jurisdiction_from_body(text: str, ident: DocumentIdentity) -> None:
     """The most-mentioned province (or district) named in the body."""
     counts: Counter[tuple[str, str]] = Counter()
-    for m in _BODY_JURISDICTION.finditer(text):
+    for m in matches_at(_BODY_JURISDICTION, text, literal_positions(text, _JURISDICTION_WORDS)):
         name = _trim_name(m.group(2))
         if len(name) < 3:
             continue

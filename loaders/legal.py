@@ -14,19 +14,16 @@ from pathlib import Path
 
 import yaml
 
-from .clean import Paragraph, paragraphs_matching
+from .clean import JoinedParagraphs
 from .identity import DOC_NUMBER
 from .models import Dropped, LegalCitation, LegalRelation, Span
-from .text import fold, fold_keep_offsets
+from .text import fold, fold_keep_offsets, literal_positions, matches_at
 
 DATA = Path(__file__).parent / "data" / "legal_registry.yaml"
 
 _TYPES = (r"Quyết định|Nghị định|Nghị quyết|Chỉ thị|Thông tư liên tịch|Thông tư|Công văn|Kế hoạch|"
           r"Chương trình hành động|Chương trình|Luật|Đề án|Hướng dẫn|Thông báo|Quy định|Pháp lệnh|Văn bản")
-# every citation starts with a type word: its first letter is tested before the branches are tried
-_TYPE_INITIALS = "".join(sorted({t[0] for t in _TYPES.split("|")}))
 _CITATION = re.compile(
-    rf"(?=[{_TYPE_INITIALS}])"
     rf"(?:(?P<type>{_TYPES})\s+(?:số\s*:?\s*)?(?P<number>{DOC_NUMBER})"
     rf"|(?P<stype>Quyết định|Nghị định|Nghị quyết|Chỉ thị|Thông tư)\s+(?:số\s+)?(?P<short>\d{{1,5}})(?![\d/\-\w]))",
 )
@@ -34,7 +31,10 @@ _CITATION = re.compile(
 # that opens with a class lets the engine skip ahead to the next digit
 _BARE_NUMBER = re.compile(r"(?P<number>\d(?<![\w/]\d)(?:\d{0,4}(?:/\d{4})?/(?:QĐ|NĐ|CT|TT)-[A-ZĐ][A-Za-zĐ]*"
                           r"|\d{0,2}-(?:NQ|CT|KL)/[A-Z]+))")
-_CITATION_HINT = re.compile(rf"{_TYPES}|QĐ-|NĐ-|CT-|TT-|-NQ/|-CT/|-KL/")
+# every _CITATION match starts with one of these words (a longer type word starts with a shorter)
+_TYPE_WORDS = tuple(w for w in _TYPES.split("|") if not any(w != o and w.startswith(o) for o in _TYPES.split("|")))
+# every _BARE_NUMBER match holds one of these code fragments
+_CODE_FRAGMENTS = ("QĐ-", "NĐ-", "CT-", "TT-", "-NQ/", "-CT/", "-KL/")
 _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})"
                          r"|^\s*,?\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _ISSUER_AFTER = re.compile(r"^\s*(?:,?\s*ngày\s+[\d/.\-]+|,?\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})?\s*của\s+"
@@ -108,7 +108,7 @@ class LegalRegistry:
         return [d for d in self.documents.values() if d.programme and d.programme in folded_text]
 
 
-def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str | None, preamble_end: int,
+def find_legal(joined: JoinedParagraphs, own_number: str | None, preamble_end: int,
                structured: bool = True) -> tuple[list[LegalCitation], list[Dropped]]:
     """Citations in document order. In a structured plan the preamble ("Thực hiện A; B; C ...")
     is one list even across paragraphs, so a cue anywhere before a citation in it counts."""
@@ -116,18 +116,17 @@ def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str |
     citations: list[LegalCitation] = []
     dropped: list[Dropped] = []
     cue_seen = False
-    # every _CITATION match starts with a type word, every _BARE_NUMBER match holds a code literal
-    candidates = paragraphs_matching(paragraphs, _CITATION_HINT)
-    for index, (section, para) in enumerate(paragraphs):
+    typed = _typed_citations(joined)
+    coded = {joined.locate(pos)[0] for pos in literal_positions(joined.text, _CODE_FRAGMENTS)}
+    for index, (section, para) in enumerate(joined.paragraphs):
         text = para.text
         in_preamble = para.start < preamble_end
         if structured and in_preamble and _IMPLEMENT_CUE.match(text):
             cue_seen = True
-        if index not in candidates:
-            continue
         seen_spans: list[tuple[int, int]] = []
-        for m in _CITATION.finditer(text):
-            seen_spans.append(m.span())
+        for m, base in typed.get(index, ()):
+            start, end = m.start() - base, m.end() - base
+            seen_spans.append((start, end))
             if m.group("number"):
                 number = registry.normalise(m.group("number"))
                 if own_number and number == own_number:
@@ -143,20 +142,22 @@ def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str |
                 if known is None:
                     dropped.append(Dropped("legal", "short form not in the legal registry; cannot resolve",
                                            m.group(0), para.line_no, section))
-                    citations.append(_citation(None, m.group("stype"), None, None, None, m, text, para, section,
-                                               preamble_end, False, None))
+                    citations.append(_citation(None, m.group("stype"), None, None, None, start, end, text, para,
+                                               section, preamble_end, False, None))
                     continue
                 number, doc_type = known.number, known.doc_type
                 type_code, issuer_code = registry.split(number)
                 resolved = True
-            after = text[m.end():m.end() + 160]
+            after = text[end:end + 160]
             date = _date(after)
             im = _ISSUER_AFTER.match(after)
             issuer = im.group(1).strip() if im else None
             if issuer is None and issuer_code in registry.issuers and registry.issuers[issuer_code].get("national"):
                 issuer = registry.issuers[issuer_code]["name"]
-            citations.append(_citation(number, doc_type, issuer_code, issuer, date, m, text, para, section,
+            citations.append(_citation(number, doc_type, issuer_code, issuer, date, start, end, text, para, section,
                                        preamble_end, resolved, known.title if known else None, cue_seen))
+        if index not in coded:
+            continue
         for m in _BARE_NUMBER.finditer(text):
             if any(a <= m.start() < b for a, b in seen_spans):
                 continue
@@ -169,9 +170,19 @@ def find_legal(paragraphs: list[tuple[str | None, Paragraph]], own_number: str |
             after = text[m.end():m.end() + 160]
             im = _ISSUER_AFTER.match(after)
             citations.append(_citation(number, doc_type, issuer_code, im.group(1).strip() if im else None, _date(after),
-                                       m, text, para, section, preamble_end, False, known.title if known else None,
-                                       cue_seen))
+                                       m.start(), m.end(), text, para, section, preamble_end, False,
+                                       known.title if known else None, cue_seen))
     return citations, dropped
+
+
+def _typed_citations(joined: JoinedParagraphs) -> dict[int, list[tuple[re.Match[str], int]]]:
+    """(match, paragraph start) of each _CITATION match by paragraph index: the matches finditer
+    gives on each paragraph, found by trying the regex only where a type word starts."""
+    found: dict[int, list[tuple[re.Match[str], int]]] = {}
+    for m in matches_at(_CITATION, joined.text, literal_positions(joined.text, _TYPE_WORDS)):
+        index, base = joined.locate(m.start())
+        found.setdefault(index, []).append((m, base))
+    return found
 
 
 def _date(after: str) -> str | None:
@@ -182,13 +193,13 @@ def _date(after: str) -> str | None:
     return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
 
 
-def _citation(number, doc_type, issuer_code, issuer, date, m, text, para, section, preamble_end, resolved, title,
-              cue_seen=False):
-    start = para.offset(m.start())
-    end = para.offset(m.end() - 1) + 1
-    implements = start < preamble_end and (cue_seen or bool(_IMPLEMENT_CUE.search(text, 0, m.start())))
+def _citation(number, doc_type, issuer_code, issuer, date, start, end, text, para, section, preamble_end, resolved,
+              title, cue_seen=False):
+    """The citation text[start:end] of paragraph `para`."""
+    span = Span(para.offset(start), para.offset(end - 1) + 1)
+    implements = span.start < preamble_end and (cue_seen or bool(_IMPLEMENT_CUE.search(text, 0, start)))
     relation = LegalRelation.IMPLEMENTS if implements else LegalRelation.MENTIONS
-    return LegalCitation(number, doc_type, issuer_code, issuer, date, relation, m.group(0), Span(start, end), section,
+    return LegalCitation(number, doc_type, issuer_code, issuer, date, relation, text[start:end], span, section,
                          resolved, title)
 
 

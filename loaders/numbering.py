@@ -6,18 +6,21 @@ from .structure import VIETNAMESE_LETTERS, roman_value
 
 _LETTER_INDEX = {letter: i for i, letter in enumerate(VIETNAMESE_LETTERS)}
 _KIND_NAMES = {SectionKind.KHOAN: "khoản", SectionKind.MUC: "mục", SectionKind.ARTICLE: "Điều", SectionKind.ROW: "row"}
+# bound once: attribute access on an Enum class is slow, and these are read per section
+_KHOAN, _DIEM, _MUC = SectionKind.KHOAN, SectionKind.DIEM, SectionKind.MUC
+_NUMBERED = frozenset((_KHOAN, _DIEM, _MUC, SectionKind.ARTICLE, SectionKind.ROW))
 
 
 def check_numbering(sections: dict[str, Section]) -> list[NumberingAnomaly]:
     anomalies: list[NumberingAnomaly] = []
     groups: dict[tuple[str | None, SectionKind, int], list[Section]] = {}
     for section in sections.values():
-        if section.kind in (SectionKind.KHOAN, SectionKind.DIEM, SectionKind.MUC, SectionKind.ARTICLE, SectionKind.ROW):
-            depth = section.label.count(".") if section.kind is SectionKind.KHOAN else 0
+        if section.kind in _NUMBERED:
+            depth = section.label.count(".") if section.kind is _KHOAN else 0
             groups.setdefault((section.parent, section.kind, depth), []).append(section)
     for (parent, kind, _), items in groups.items():
         where = parent or "(document)"
-        if kind is SectionKind.DIEM:
+        if kind is _DIEM:
             seen: dict[str, Section] = {}
             last = -1
             for item in items:
@@ -46,7 +49,7 @@ def check_numbering(sections: dict[str, Section]) -> list[NumberingAnomaly]:
         seen_labels: dict[str, Section] = {}
         for item in items:
             label = item.label.rsplit(".", 1)[-1]
-            if kind is SectionKind.MUC:
+            if kind is _MUC:
                 value = roman_value(label)
             elif label.isdigit():
                 value = int(label)
@@ -58,7 +61,7 @@ def check_numbering(sections: dict[str, Section]) -> list[NumberingAnomaly]:
                                                   f"{name} {item.label} under {where} repeats {seen_labels[item.label].path}",
                                                   item.line))
             elif value > last_value + 1 and last_value > 0:
-                gap = ", ".join(str(v) for v in range(last_value + 1, value)) if kind is not SectionKind.MUC else \
+                gap = ", ".join(str(v) for v in range(last_value + 1, value)) if kind is not _MUC else \
                     f"{last_value + 1}..{value - 1}"
                 anomalies.append(NumberingAnomaly("skipped", item.path,
                                                   f"{name} numbering under {where} jumps from {last_value} to {value} "

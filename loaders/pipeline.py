@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from .appendix import parse_appendix, split_appendices
-from .clean import drop_boilerplate, split_lines
+from .clean import JoinedParagraphs, drop_boilerplate, split_lines
 from .identity import identify
 from .legal import find_legal, implemented_programmes
 from .models import LegalCitation, LegalRelation, ParsedDocument, ParseReport, RefStatus, SectionKind
@@ -61,9 +61,10 @@ def parse_text(text: str, source: str = "<text>") -> ParsedDocument:
         parse_appendix(builder, lines[start:end], dropped)
     tree = builder.finish()
     sections = tree.sections
-    refs, ref_anomalies, ref_dropped = find_references(sections, builder.paragraphs)
+    joined = JoinedParagraphs(builder.paragraphs)
+    refs, ref_anomalies, ref_dropped = find_references(sections, joined)
     structured = tree.preamble_end < len(text)
-    legal, legal_dropped = find_legal(builder.paragraphs, ident.identity.number, tree.preamble_end, structured)
+    legal, legal_dropped = find_legal(joined, ident.identity.number, tree.preamble_end, structured)
     for programme, span in implemented_programmes(text, tree.preamble_end):
         cited = [c for c in legal if c.number == programme.number]
         if cited:

@@ -10,12 +10,13 @@ nodes (duplicate labels) is ambiguous. Mentions of another document's clauses
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .clean import Paragraph, paragraphs_matching
+from .clean import JoinedParagraphs, Paragraph
 from .models import Dropped, NumberingAnomaly, Reference, RefStatus, Section, SectionKind, Span
 from .structure import ROMAN
-from .text import fold
+from .text import fold, literal_positions, matches_at
 
 # level of each keyword (higher contains lower)
 KEYWORDS = {"diem": 1, "khoan": 2, "muc": 3, "dieu": 4, "phan": 5, "phu luc": 6}
@@ -43,6 +44,7 @@ _TOKEN = re.compile(rf"(?P<kw>{_KW})|(?P<this>này)|(?P<sep>;)|(?P<label>{_LABEL
 _EXTERNAL_AFTER = re.compile(
     r"^\s*(?:của\s+|tại\s+|theo\s+)?(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết|Chỉ thị|Công văn|Hiến pháp|Pháp lệnh)\b",
     re.IGNORECASE)
+# the keywords of _KW as literals, for finding where a mention can start
 _KEYWORD_WORDS = ("điểm", "khoản", "mục", "điều", "phần", "phụ lục", "diem", "khoan", "muc", "dieu", "phan", "phu luc")
 _ANY_KEYWORD = re.compile("|".join(_KEYWORD_WORDS))
 
@@ -162,49 +164,83 @@ class Resolver:
         return expanded
 
 
-def find_references(sections: dict[str, Section], paragraphs: list[tuple[str, Paragraph]]
+def find_references(sections: dict[str, Section], joined: JoinedParagraphs
                     ) -> tuple[list[Reference], list[NumberingAnomaly], list[Dropped]]:
     """Scan each clause's paragraphs for internal references and resolve them."""
+    paragraphs = joined.paragraphs
     resolver = Resolver(sections)
     refs: list[Reference] = []
     anomalies: list[NumberingAnomaly] = []
     dropped: list[Dropped] = []
-    for index in sorted(paragraphs_matching(paragraphs, _ANY_KEYWORD, lowercase=True)):
+    for index, start, end in _mentions(joined):
         source, para = paragraphs[index]
         text = para.text
-        lowered = text.lower()
-        found = (_MENTION_LOWER.finditer(lowered) if len(lowered) == len(text) else _MENTION.finditer(text))
-        for m in found:
-            raw = text[m.start():m.end()].rstrip(" ,;")
-            if _EXTERNAL_AFTER.match(text[m.end():m.end() + 40]):
+        raw = text[start:end].rstrip(" ,;")
+        if _EXTERNAL_AFTER.match(text[end:end + 40]):
+            continue
+        chains = parse_mention(raw)
+        if not chains:
+            continue
+        span = Span(para.offset(start), para.offset(start + len(raw) - 1) + 1)
+        for chain in chains:
+            for level in chain:
+                seen = set()
+                for label in level.labels:
+                    if label in seen:
+                        anomalies.append(NumberingAnomaly(
+                            "repeated_in_reference", source, f"'{label}' repeated in reference \"{raw}\"", para.line_no))
+                    seen.add(label)
+            try:
+                expanded = resolver.resolve(chain, source)
+            except (KeyError, TypeError):
+                dropped.append(Dropped("reference", "could not interpret the mention", raw, para.line_no, source))
                 continue
-            chains = parse_mention(raw)
-            if not chains:
-                continue
-            start = para.offset(m.start())
-            span = Span(start, para.offset(m.start() + len(raw) - 1) + 1)
-            for chain in chains:
-                for level in chain:
-                    seen = set()
-                    for label in level.labels:
-                        if label in seen:
-                            anomalies.append(NumberingAnomaly(
-                                "repeated_in_reference", source, f"'{label}' repeated in reference \"{raw}\"", para.line_no))
-                        seen.add(label)
-                try:
-                    expanded = resolver.resolve(chain, source)
-                except (KeyError, TypeError):
-                    dropped.append(Dropped("reference", "could not interpret the mention", raw, para.line_no, source))
+            seen_paths: set[str] = set()
+            for index, (asked, cands) in enumerate(expanded):
+                if asked in seen_paths:
                     continue
-                seen_paths: set[str] = set()
-                for index, (asked, cands) in enumerate(expanded):
-                    if asked in seen_paths:
-                        continue
-                    seen_paths.add(asked)
-                    cands = list(dict.fromkeys(cands))
-                    if cands == [source]:
-                        continue        # a heading naming itself ("PHỤ LỤC 02", "Điều này")
-                    status = RefStatus.RESOLVED if len(cands) == 1 else (
-                        RefStatus.BROKEN if not cands else RefStatus.AMBIGUOUS)
-                    refs.append(Reference(source, asked, status, cands, raw, span, index))
+                seen_paths.add(asked)
+                cands = list(dict.fromkeys(cands))
+                if cands == [source]:
+                    continue        # a heading naming itself ("PHỤ LỤC 02", "Điều này")
+                status = RefStatus.RESOLVED if len(cands) == 1 else (
+                    RefStatus.BROKEN if not cands else RefStatus.AMBIGUOUS)
+                refs.append(Reference(source, asked, status, cands, raw, span, index))
     return refs, anomalies, dropped
+
+
+def _mentions(joined: JoinedParagraphs) -> Iterator[tuple[int, int, int]]:
+    """(paragraph index, start, end) of every mention, in document order: the same matches as
+    `_MENTION_LOWER.finditer` over each lowercased paragraph, found by trying the regex only where
+    a mention can start (a keyword, or "các" and spaces before one) instead of at every character."""
+    lowered = joined.text.lower()
+    if len(lowered) != len(joined.text):      # a character whose lowercase is longer: one by one
+        yield from _mentions_one_by_one(joined.paragraphs)
+        return
+    for m in matches_at(_MENTION_LOWER, lowered, _mention_starts(lowered)):
+        index, base = joined.locate(m.start())
+        yield index, m.start() - base, m.end() - base
+
+
+def _mention_starts(lowered: str) -> list[int]:
+    """Where a mention can start: at a keyword, or at "các" followed by spaces and a keyword."""
+    starts = set()
+    for pos in literal_positions(lowered, _KEYWORD_WORDS):
+        starts.add(pos)
+        before = pos
+        while before and lowered[before - 1].isspace():     # str.isspace() is exactly regex \s
+            before -= 1
+        if before < pos and lowered.endswith("các", 0, before):
+            starts.add(before - 3)
+    return sorted(starts)
+
+
+def _mentions_one_by_one(paragraphs: list[tuple[str, Paragraph]]) -> Iterator[tuple[int, int, int]]:
+    for index, (_, para) in enumerate(paragraphs):
+        text = para.text
+        lowered = text.lower()
+        if not _ANY_KEYWORD.search(lowered):
+            continue
+        found = _MENTION_LOWER.finditer(lowered) if len(lowered) == len(text) else _MENTION.finditer(text)
+        for m in found:
+            yield index, m.start(), m.end()
