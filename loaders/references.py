@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .clean import JoinedParagraphs, Paragraph
 from .models import Dropped, NumberingAnomaly, Reference, RefStatus, Section, SectionKind, Span
@@ -49,6 +50,15 @@ _KEYWORD_WORDS = ("điểm", "khoản", "mục", "điều", "phần", "phụ l�
 _ANY_KEYWORD = re.compile("|".join(_KEYWORD_WORDS))
 
 
+_ROMAN = re.compile(ROMAN)
+
+
+@lru_cache(maxsize=256)
+def _keyword_level(keyword: str) -> int:
+    """Level of a keyword as written ("Khoản", "KHOAN"): a handful of spellings, folded once."""
+    return KEYWORDS[fold(keyword)]
+
+
 @dataclass(slots=True)
 class Level:
     kw: int                       # keyword level
@@ -62,21 +72,23 @@ def parse_mention(raw: str) -> list[list[Level]]:
     chain: list[Level] = []
     current: Level | None = None
     for m in _TOKEN.finditer(raw):
-        if m.group("kw"):
-            level = KEYWORDS[fold(m.group("kw"))]
+        token = m.lastgroup          # the one named group of the alternative that matched
+        if token == "kw":
+            level = _keyword_level(m.group("kw"))
             if chain and level <= chain[-1].kw:
                 chains.append(chain)
                 chain = []
             current = Level(level)
             chain.append(current)
-        elif m.group("this") and current is not None:
-            current.this = True
-        elif m.group("sep"):
+        elif token == "this":
+            if current is not None:
+                current.this = True
+        elif token == "sep":
             current = None
-        elif m.group("label") and current is not None:
+        elif current is not None:    # a label
             label = m.group("label")
             if current.kw in (3, 5, 6):          # mục / phần / phụ lục: Roman or digits, as written
-                current.labels.append(label.upper() if re.fullmatch(ROMAN, label.upper()) and not label.isdigit() else label)
+                current.labels.append(label.upper() if _ROMAN.fullmatch(label.upper()) and not label.isdigit() else label)
             elif current.kw == 1:
                 if len(label) == 1 and label.isalpha():
                     current.labels.append(label.lower())
