@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .clean import JoinedParagraphs
+from .clean import JoinedParagraphs, Paragraph
 from .identity import DOC_NUMBER
 from .models import Dropped, LegalCitation, LegalRelation, Span
 from .text import fold, fold_keep_offsets, literal_positions, matches_at
@@ -115,14 +115,14 @@ def find_legal(joined: JoinedParagraphs, own_number: str | None, preamble_end: i
     registry = LegalRegistry.load()
     citations: list[LegalCitation] = []
     dropped: list[Dropped] = []
-    cue_seen = False
+    paragraphs = joined.paragraphs
+    first_cue = _first_cue(paragraphs, preamble_end) if structured else None
     typed = _typed_citations(joined)
     coded = {joined.locate(pos)[0] for pos in literal_positions(joined.text, _CODE_FRAGMENTS)}
-    for index, (section, para) in enumerate(joined.paragraphs):
+    for index in sorted(typed.keys() | coded):     # the paragraphs that can hold a citation
+        section, para = paragraphs[index]
         text = para.text
-        in_preamble = para.start < preamble_end
-        if structured and in_preamble and _IMPLEMENT_CUE.match(text):
-            cue_seen = True
+        cue_seen = first_cue is not None and first_cue <= index
         seen_spans: list[tuple[int, int]] = []
         for m, base in typed.get(index, ()):
             start, end = m.start() - base, m.end() - base
@@ -173,6 +173,15 @@ def find_legal(joined: JoinedParagraphs, own_number: str | None, preamble_end: i
                                        m.start(), m.end(), text, para, section, preamble_end, False,
                                        known.title if known else None, cue_seen))
     return citations, dropped
+
+
+def _first_cue(paragraphs: list[tuple[str | None, Paragraph]], preamble_end: int) -> int | None:
+    """Index of the first preamble paragraph that opens with a cue ("Thực hiện", "Căn cứ"): the
+    citations from there on may be ones the plan implements."""
+    for index, (_, para) in enumerate(paragraphs):
+        if para.start < preamble_end and _IMPLEMENT_CUE.match(para.text):
+            return index
+    return None
 
 
 def _typed_citations(joined: JoinedParagraphs) -> dict[int, list[tuple[re.Match[str], int]]]:
