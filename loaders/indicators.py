@@ -68,6 +68,16 @@ def indicators_by_key() -> dict[str, Indicator]:
 _UNIT_FAMILY = {"%": "share", "points": "share", "count": "count", "VND": "money"}
 
 
+def squash(text: str) -> str:
+    """`" ".join(text.split())`: each run of whitespace as one space, none at the ends. A text
+    with nothing to squash is returned as it is, unsplit: one with no leading, trailing or double
+    space that is printable (so has no whitespace but ' ': the others are control characters or
+    separators)."""
+    if not text.startswith(" ") and not text.endswith(" ") and "  " not in text and text.isprintable():
+        return text
+    return " ".join(text.split())
+
+
 def indicator_key(text: str, folded: bool = False, unit: str | None = None) -> str | None:
     """The catalogue key of an indicator phrase, or None when no rule matches.
 
@@ -78,8 +88,7 @@ def indicator_key(text: str, folded: bool = False, unit: str | None = None) -> s
     if not text:
         return None
     text = text.replace("…", " ")       # the gap mark of a displayed indicator ("chiếm … GRDP")
-    # (split() cuts at the same spaces as \s: this is collapsing runs of \s and stripping)
-    f = " ".join(text.split()) if folded else fold(unicodedata.normalize("NFC", text))
+    f = squash(text) if folded else fold(unicodedata.normalize("NFC", text))
     return _key_of(f, _UNIT_FAMILY.get(unit, unit) if unit else None)
 
 

@@ -27,12 +27,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .indicators import indicator_key
+from .indicators import indicator_key, squash
 from .text import find_words, fold_keep_offsets, nfc
 from .models import Dropped, ParsedDocument, Section, SectionKind, Span, Target
 
 # ---------------------------------------------------------------------------------------
 # Patterns (all on folded text)
+
+def _at_word_start(words: str) -> str:
+    """`(?<![a-z])(?:<words>)` written as alternatives that each start with their word (the
+    look-behind after it tests the character before it): a pattern that starts with them is
+    searched for by scanning for their first letters, not tried at every position."""
+    return "(?:" + "|".join(f"{word}(?<![a-z]{word})" for word in words.split("|")) + ")"
+
 
 NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
 _COUNT_NOUNS = (
@@ -58,13 +65,24 @@ _MENTION = re.compile(
     )""",
     re.X,
 )
-# The same with ASCII classes, for the (usual) folded text that is all ASCII: there they match
-# the same characters, since folding turns every space but '\n' into ' ' (so no \x1c-\x1f, the
-# only ASCII characters Unicode \s adds).
-_MENTION_ASCII = re.compile(_MENTION.pattern, re.X | re.A)
+# For the (usual) folded text that is all ASCII: the same pattern with ASCII classes (there they
+# match the same characters, since folding turns every space but '\n' into ' ': no \x1c-\x1f, the
+# only ASCII characters Unicode \s adds) and '0' for the \d it starts with, searched in a copy of
+# the text with every digit turned to '0'. The pattern tells digits only from other characters,
+# so its matches there have the same spans; and a search scans for a literal first character
+# with a tight loop, about ten times quicker than for a class such as \d.
+_MENTION_ZEROED = re.compile(_MENTION.pattern.replace(r"(?P<num>\d", "(?P<num>0", 1), re.X | re.A)
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _BASELINE = re.compile(r"\(\s*nam\s+((?:19|20)\d{2})\s*:[^()]*\)")
-# "(?=x)" heads: a cheap first-letter test before the look-behinds at every position
-_DATE = re.compile(r"(?=n)(?<!truoc )(?<!truoc)ngay\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s+nam\s+\d{4})")
+# in a baseline: its "năm 2022:" head, what parts it splits into, their value
+_BASELINE_HEAD = re.compile(r"\s*nam\s+\d{4}\s*:\s*")
+_BASELINE_SEP = re.compile(r";|(?<![a-z])va(?=\s*\d)")
+_PCT_VALUE = re.compile(rf"(\d(?>{_NUM_REST}))\s*%")     # (numbers taken whole, as in `_MENTION`)
+_POINTS_VALUE = re.compile(rf"(\d(?>{_NUM_REST}))\s*/\s*(?>{NUM})\s*diem")
+# `_DATE` and `_CITATION` start with their literal word, which a search finds quickly; a
+# look-behind over that word then tests what precedes it ("(?<!truoc ngay)" after "ngay" is
+# "(?<!truoc )" before it).
+_DATE = re.compile(r"ngay(?<!truoc ngay)(?<!truocngay)\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*\d{4}|thang\s+\d{1,2}\s+nam\s+\d{4})")
 _YEAR_PREPS = ("den", "toi", "trong", "vao", "cho", "tu nay den", "truoc", "cuoi")
 _YEAR_PREPS_X = "|".join(p.replace(" ", "\\ ") for p in _YEAR_PREPS)   # verbose pattern
 _YEAR = re.compile(     # tried only where `_year_starts` says a match can start
@@ -74,7 +92,7 @@ _YEAR = re.compile(     # tried only where `_year_starts` says a match can start
     re.X,
 )
 _QUOTED = re.compile(r"[“\"«][^”\"»\n]{0,300}[”\"»]")
-_CITATION = re.compile(r"(?=s)(?<![a-z])so\s+\d+[\w.-]*/[^\s;.]*[^;\n]*?(?=[;\n]|\.(?:\s|$)|$)")
+_CITATION = re.compile(r"so(?<![a-z]so)\s+\d+[\w.-]*/[^\s;.]*[^;\n]*?(?=[;\n]|\.(?:\s|$)|$)")
 _GOAL_PREP = {"den", "toi", "trong", "vao", "tu nay den", "truoc", "cuoi"}
 # clause boundaries: ';' ':' line breaks, sentence ends ('.' before a space, the end or a closing
 # quote); a sentence end is a clause end that is not ';' or ':'. Written as one character class
@@ -83,26 +101,26 @@ _CLAUSE_END = re.compile(r"[;:\n!?.](?:(?<!\.)|(?=\s|$|[\"”)]))")
 _SEP = re.compile(r"(?=[,vht])(?:,|(?<![a-z])(?:va|hoac|trong do)(?![a-z]))")
 
 _GE_WORDS = "toi thieu|it nhat|khong duoi|khong thap hon|tu"
-_GE_TAIL = re.compile(rf"(?<![a-z])(?P<w>{_GE_WORDS})(?:\s+(?:dat duoc|dat|la|bang|co|o muc|len))?\s*$")
+_GE_TAIL = re.compile(rf"(?P<w>{_at_word_start(_GE_WORDS)})(?:\s+(?:dat duoc|dat|la|bang|co|o muc|len))?\s*$")
 _GT_WORDS = "tren|hon|vuot|cao hon|lon hon|vuot muc"
-_GT_TAIL = re.compile(rf"(?<![a-z])(?:{_GT_WORDS})\s*$")
+_GT_TAIL = re.compile(rf"{_at_word_start(_GT_WORDS)}\s*$")
 _LE_WORDS = "duoi|khong qua|toi da|khong vuot qua|thap hon|nho hon"
-_LE_TAIL = re.compile(rf"(?<![a-z])(?:{_LE_WORDS})\s*$")
+_LE_TAIL = re.compile(rf"{_at_word_start(_LE_WORDS)}\s*$")
 _GE_HEAD = re.compile(r"^\s*tro len(?![a-z])")
 _GE_AFTER_COUNT = re.compile(r"(?<![a-z])tro len(?![a-z])")
 _LE_HEAD = re.compile(r"^\s*tro xuong(?![a-z])")
 _GOAL_WORDS = "toi thieu|it nhat|khong duoi|dat|tren|hon|tu|phan dau|co|len|den|toi da|khong qua"
-_GOAL_WORD = re.compile(rf"(?<![a-z])(?P<w>{_GOAL_WORDS})\s*$")
+_GOAL_WORD = re.compile(rf"(?P<w>{_at_word_start(_GOAL_WORDS)})\s*$")
 
 # words stripped from the end of the left context (comparators and copulas, not verbs like chiếm/tăng)
 _LEFT_TRAIL_WORDS = (
     "toi thieu|it nhat|khong duoi|khong thap hon|khong qua|khong vuot qua|toi da|tren|hon|duoi|"
     "tu|dat duoc|dat|la|bang|o muc|muc|len|den|co|khoang|xap xi|binh quan|vao|voi"
 )
-_LEFT_TRAIL = re.compile(rf"(?:(?<![a-z])(?P<w>{_LEFT_TRAIL_WORDS})|[\s,(:\-–])\s*$")
+_LEFT_TRAIL = re.compile(rf"(?P<w>{_at_word_start(_LEFT_TRAIL_WORDS)})\s*$")
 # a trailing "và"/"hoặc"/"trong đó"/"với" cut from the right context
 _RIGHT_TRAIL_WORDS = "va|hoac|trong do|voi"
-_RIGHT_TRAIL = re.compile(rf"(?<![a-z])(?:{_RIGHT_TRAIL_WORDS})\s*$")
+_RIGHT_TRAIL = re.compile(rf"{_at_word_start(_RIGHT_TRAIL_WORDS)}\s*$")
 
 
 def _longest(words: str) -> int:
@@ -110,11 +128,12 @@ def _longest(words: str) -> int:
 
 
 # How far before the trailing whitespace a match of each "…\s*$" pattern above can start:
-# its longest word (a one-character match is shorter). See `_search_end`.
+# its longest word. See `_search_end` and `_cut_trail`.
 _GT_REACH = _longest(_GT_WORDS)
 _LE_REACH = _longest(_LE_WORDS)
 _GOAL_REACH = _longest(_GOAL_WORDS)
 _LEFT_TRAIL_REACH = _longest(_LEFT_TRAIL_WORDS)
+_LEFT_TRAIL_ENDS = tuple(_LEFT_TRAIL_WORDS.split("|"))
 _RIGHT_TRAIL_REACH = _longest(_RIGHT_TRAIL_WORDS)
 _LEFT_LEAD = re.compile(
     r"(?:[\s,;.\-–+•*)]+|(?P<w>va|hoac|trong do|dong thoi|phan dau|dam bao|bao dam|duy tri|muc tieu|chi tieu|cu the|"
@@ -126,24 +145,28 @@ _LEFT_INTRO = re.compile(
     r"^.*(?<![a-z])(?:phan dau|dam bao|bao dam|muc tieu[^,;]*?(?<![a-z])(?:la|gom co|gom|bao gom|dat))(?![a-z])"
 )
 _PAST_WORDS = "da dat|da co|da hoan thanh|hien nay|hien co|ket qua|nam qua|vua qua"
-_PAST = re.compile(rf"(?<![a-z])(?:{_PAST_WORDS})(?![a-z])")
-_RIGHT_LEAD = re.compile(
-    r"(?:[\s)]+|tro len|tro xuong|(?:(?:den|toi|trong|vao|cho|cuoi)\s+)?nam\s+(?:19|20)\d{2})"
+_PAST = re.compile(rf"{_at_word_start(_PAST_WORDS)}(?![a-z])")
+# the lead-ins after a value, as many as follow each other (one match: a greedy repeat whose
+# pattern has nothing after it takes, at each step, what a loop of single matches would)
+_RIGHT_LEADS = re.compile(
+    r"(?:[\s)]+|tro len|tro xuong|(?:(?:den|toi|trong|vao|cho|cuoi)\s+)?nam\s+(?:19|20)\d{2})*"
 )
+# Where the phrase after a value with no subject before it stops: before "\s(", a comma before
+# "được", "bao gồm"…, "trước ngày/tháng" or "vào/đến/trong năm 2025". Every alternative starts
+# with a literal character, so a search scans for those: "\s(" is found at its parenthesis.
 _RIGHT_STOP_B = re.compile(
-    r"\s\(|,\s*(?=(?:duoc|bao gom|dam bao|trong do|nham|de|theo|nguoi dan chi|mo du lieu)(?![a-z]))"
-    r"|(?<![a-z])truoc\s+(?:ngay|thang)\s|(?<![a-z])(?:vao|den|trong)\s+nam\s+(?:19|20)\d{2}"
+    r"\((?<=\s\()|,\s*(?=(?:duoc|bao gom|dam bao|trong do|nham|de|theo|nguoi dan chi|mo du lieu)(?![a-z]))"
+    r"|truoc(?<![a-z]truoc)\s+(?:ngay|thang)\s"
+    + "".join(rf"|{word}(?<![a-z]{word})\s+nam\s+(?:19|20)\d{{2}}" for word in ("vao", "den", "trong"))
 )
-# Where a match of each pattern above can start: at a match of its lead pattern, or for
-# `_RIGHT_STOP_B` one character before (its "\s("). All are literal alternatives, which the
-# engine scans for quickly. See `_search_at`.
-_GE_LEAD = re.compile(_GE_WORDS)
-_PAST_LEAD = re.compile(_PAST_WORDS)
-_RIGHT_STOP_B_LEAD = re.compile(r"\(|,|truoc|vao|den|trong")
 # a long left context ending in ", <verb> …" keeps only that last clause ("…, giảm 30% thủ tục")
 _ACTION = re.compile(r"\s*(?:giam|cat giam|tang|nang|dat|phan dau|hoan thanh|mo|chiem|phu|dua|ho tro|thu hut|"
                      r"phat trien|trien khai|dao tao|boi duong|tap huan)(?![a-z])")
-_GENERIC = re.compile(r"^(?:ty l[eo](?: nay| la| do)?|muc tieu|chi tieu|con so|so luong|muc|dat|)$")
+_GENERIC_WORDS = r"ty l[eo](?: nay| la| do)?|muc tieu|chi tieu|con so|so luong|muc|dat|"
+_GENERIC = re.compile(rf"^(?:{_GENERIC_WORDS})$")
+# `_GENERIC` for a text before its whitespace is squashed: `_GENERIC.match(" ".join(s.split()))`
+# is `_GENERIC_SPACED.match(s)`
+_GENERIC_SPACED = re.compile(r"^\s*(?:" + _GENERIC_WORDS.replace(" ", r"\s+") + r")\s*$")
 _LABEL = re.compile(r"^\s*(?:[-+•*]\s*)?(?:nhiem vu|muc tieu|noi dung(?: thuc hien)?|chi tieu)\s*:\s*")
 _TIME_LABEL = re.compile(r"^\s*(?:[-+•*]\s*)?thoi (?:gian|han)(?: hoan thanh| thuc hien)?\s*:")
 _WORD = re.compile(r"\S+")
@@ -152,13 +175,14 @@ _OVER_30_WORDS = re.compile(r"\s*+(?:\S++\s++){29}\S++(?=\s+\S)")
 _STOP = re.compile(r"[,;.(]")
 _NEXT_WORD = re.compile(r"\s+\S+")
 _DIGIT = re.compile(r"\d")
-# A decimal digit that is not ASCII. The class leaves out ASCII and the blocks of Vietnamese
-# letters, combining marks and punctuation (each only if it holds no decimal digit), so a
-# search runs at the engine's quick scan over most of a Vietnamese text.
-_NO_DIGIT_BLOCKS = ((0x80, 0x24F), (0x300, 0x36F), (0x1E00, 0x1EFF), (0x2000, 0x206F))
-_OTHER_DIGIT = re.compile("[^\x00-\x7f" + "".join(
+# ASCII and two runs of blocks without decimal digits (each kept only if so): U+0080-U+036F (Latin
+# letters, combining marks) and U+1E00-U+206F (Vietnamese letters, Greek, punctuation). A text made
+# of these characters only, as a Vietnamese text is, has no decimal digit but the ASCII ones;
+# matching it tests two ranges per character, a fraction of the cost of a search for a digit.
+_NO_DIGIT_BLOCKS = ((0x80, 0x36F), (0x1E00, 0x206F))
+_NO_OTHER_DIGIT = re.compile("[\x00-\x7f" + "".join(
     f"{chr(lo)}-{chr(hi)}" for lo, hi in _NO_DIGIT_BLOCKS
-    if not any(chr(c).isdecimal() for c in range(lo, hi + 1))) + r"](?<=\d)")
+    if not any(chr(c).isdecimal() for c in range(lo, hi + 1))) + "]*")
 _SPACES_OR_BARS = re.compile(r"[\s|]+")
 _YEAR_DIGITS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ROW = SectionKind.ROW     # (an Enum member lookup costs about as much as a short regex match)
@@ -183,9 +207,11 @@ def _spelled(text: str, m: re.Match, group: str = "w") -> bool:
 
 
 def _has_digit(s: str) -> bool:
-    """`_DIGIT.search(s) is not None`, quicker: substring tests (memchr) for the ASCII digits."""
+    """`_DIGIT.search(s) is not None`, quicker: substring tests (memchr) for the ASCII digits,
+    and a search for another digit only in a text with characters outside `_NO_DIGIT_BLOCKS`."""
     return ("2" in s or "0" in s or "1" in s or "3" in s or "4" in s or "5" in s or "6" in s
-            or "7" in s or "8" in s or "9" in s or _OTHER_DIGIT.search(s) is not None)
+            or "7" in s or "8" in s or "9" in s
+            or (_NO_OTHER_DIGIT.fullmatch(s) is None and _DIGIT.search(s) is not None))
 
 
 def _blank(m: re.Match) -> str:
@@ -194,6 +220,8 @@ def _blank(m: re.Match) -> str:
 
 def parse_number(raw: str) -> float:
     """Vietnamese number: '60,29' -> 60.29; '1.000' -> 1000; '1.000,5' -> 1000.5."""
+    if raw.isdecimal():     # plain digits, the usual case
+        return float(raw)
     raw = raw.strip()
     if "." in raw and re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", raw):
         raw = raw.replace(".", "")
@@ -242,35 +270,29 @@ class _Mention:
     kind: str      # pct | range | points | money | count
 
 
-@dataclass(slots=True)
-class _Piece:
-    start: int
-    end: int
-    m: _Mention
-    left_core: tuple[int, int] = (0, 0)
-    right_core: tuple[int, int] = (0, 0)
-    subject: bool = False
-
-
 def _mentions(f: str) -> list[_Mention]:
+    if f.isascii():
+        matches = _MENTION_ZEROED.finditer(f.encode("ascii").translate(_ZERO_DIGITS).decode("ascii"))
+    else:
+        matches = _MENTION.finditer(f)
     out = []
-    for m in (_MENTION_ASCII if f.isascii() else _MENTION).finditer(f):
-        num, rb = m.group("num", "rb")
-        if rb is not None:
-            a, b = parse_number(num), parse_number(rb)
-            if b <= a:
-                continue
-            out.append(_Mention(m.start(), m.end(), a, b, "%", "range"))
-        elif m.group("pct") is not None:
-            out.append(_Mention(m.start(), m.end(), parse_number(num), None, "%", "pct"))
-        elif m.group("ptmax") is not None:
-            out.append(_Mention(m.start(), m.end(), parse_number(num), None, "points", "points"))
-        elif m.group("mu") is not None:
-            value = parse_number(num) * _MONEY_SCALE[m.group("mu")]
-            out.append(_Mention(m.start(), m.end(), value, None, "VND", "money"))
+    for m in matches:
+        start, end = m.span()
+        value = parse_number(f[start:m.end("num")])     # (the digits as written in f)
+        kind = m.lastgroup      # the group that closes the match tells its branch
+        if kind == "rb":
+            value_max = parse_number(f[m.start("rb"):m.end("rb")])
+            if value_max > value:
+                out.append(_Mention(start, end, value, value_max, "%", "range"))
+        elif kind == "pct":
+            out.append(_Mention(start, end, value, None, "%", "pct"))
+        elif kind == "ptmax":
+            out.append(_Mention(start, end, value, None, "points", "points"))
+        elif kind == "mu":
+            out.append(_Mention(start, end, value * _MONEY_SCALE[m.group("mu")], None, "VND", "money"))
         else:
             # a count: the noun is not part of the value
-            out.append(_Mention(m.start(), m.end("num"), parse_number(num), None, "count", "count"))
+            out.append(_Mention(start, m.end("num"), value, None, "count", "count"))
     return out
 
 
@@ -279,6 +301,8 @@ def _year_starts(f: str) -> list[int]:
     `_YEAR_PREPS` followed by whitespace and "nam" (the only ways its branches begin)."""
     starts = set()
     for word in ("truoc", "giai", "nam"):
+        if word not in f:       # (`in` is quicker to ask than `find`, which parses its arguments)
+            continue
         i = f.find(word)
         while i >= 0:
             starts.add(i)
@@ -286,7 +310,7 @@ def _year_starts(f: str) -> list[int]:
                 k = i
                 while k and f[k - 1].isspace():     # str.isspace is the regex's \s
                     k -= 1
-                if k < i:
+                if k < i and f.endswith(_YEAR_PREPS, 0, k):
                     starts.update(k - len(p) for p in _YEAR_PREPS if f.endswith(p, 0, k))
             i = f.find(word, i + 1)
     return sorted(starts)
@@ -303,27 +327,35 @@ def _year_matches(f: str):
                 end = m.end()
 
 
-def _search_at(pattern: re.Pattern, lead: re.Pattern, f: str, a: int, b: int, back: int = 0) -> re.Match | None:
-    """`pattern.search(f, a, b)` for a pattern whose every match starts where `lead` matches, or
-    `back` characters before: the pattern is tried only there, leftmost first."""
-    m = lead.search(f, a, b)
-    while m:
-        for i in range(max(a, m.start() - back), m.start() + 1):
-            found = pattern.match(f, i, b)
-            if found:
-                return found
-        m = lead.search(f, m.start() + 1, b)
-    return None
-
-
 def _search_end(pattern: re.Pattern, f: str, a: int, b: int, reach: int) -> re.Match | None:
-    """`pattern.search(f, a, b)` for a pattern ending in `\\s*$` whose match has at most `reach`
-    characters before the trailing whitespace of f[a:b] (or is whitespace itself): no match
-    can start further back, so only that tail is searched."""
+    """`pattern.search(f, a, b)` for a pattern "<word>\\s*$" whose words are at most `reach`
+    characters long: a match starts no further back before the trailing whitespace of f[a:b],
+    so only that tail is searched."""
     t = b
     while t > a and f[t - 1].isspace():
         t -= 1
     return pattern.search(f, max(a, t - reach), b)
+
+
+def _cut_trail(f: str, a: int, b: int, text: str) -> int:
+    """The end of f[a:b] with the comparators and copulas at its end cut off, one cut at a time:
+    before a `_LEFT_TRAIL` word that ends it but for trailing whitespace (a word not written as
+    meant stops the cutting), else before a mark ",(:-–" there, else before that whitespace."""
+    while b > a:
+        t = b
+        while t > a and f[t - 1].isspace():     # str.isspace is the regex's \s
+            t -= 1
+        start = max(a, t - _LEFT_TRAIL_REACH)
+        m = _LEFT_TRAIL.search(f, start, b) if f.endswith(_LEFT_TRAIL_ENDS, start, t) else None
+        if m:
+            if not _spelled(text, m):
+                break
+            b = m.start()
+        elif t > a and f[t - 1] in ",(:-–":
+            b = t - 1
+        else:
+            return t    # (no word nor mark ends what is left)
+    return b
 
 
 def _strip_left(f: str, a: int, b: int, text: str) -> tuple[int, int]:
@@ -342,11 +374,7 @@ def _strip_left(f: str, a: int, b: int, text: str) -> tuple[int, int]:
         if not m or m.end() == a or not _spelled(text, m):
             break
         a = m.end()
-    while b > a:
-        m = _search_end(_LEFT_TRAIL, f, a, b, _LEFT_TRAIL_REACH)
-        if not m or m.start() == b or not _spelled(text, m):
-            break
-        b = m.start()
+    b = _cut_trail(f, a, b, text)
     while b > a and f[b - 1] in " ,;:(-–":
         b -= 1
     while a < b and f[a] in " ,;:)-–":
@@ -357,11 +385,7 @@ def _strip_left(f: str, a: int, b: int, text: str) -> tuple[int, int]:
 def _trail_start(f: str, a: int, b: int, text: str) -> int:
     """Where the comparator/copula words just before a value begin ("tối thiểu", "đạt")."""
     end = b
-    while b > a:
-        m = _search_end(_LEFT_TRAIL, f, a, b, _LEFT_TRAIL_REACH)
-        if not m or m.start() == b or not _spelled(text, m):
-            break
-        b = m.start()
+    b = _cut_trail(f, a, b, text)
     while b < end and f[b] in " ,;:(-–":
         b += 1
     return b
@@ -369,24 +393,22 @@ def _trail_start(f: str, a: int, b: int, text: str) -> int:
 
 def _strip_right(f: str, a: int, b: int, pattern_b: bool) -> tuple[int, int, int]:
     """(start, display end, matching end) of the phrase after the value."""
-    while a < b:
-        m = _RIGHT_LEAD.match(f, a, b)
-        if not m or m.end() == a:
-            break
-        a = m.end()
+    a = _RIGHT_LEADS.match(f, a, b).end()     # (it always matches, if only the empty string)
     if a < b and f[a] in ",;.":
         return a, a, a
     full = b
     if pattern_b:
-        m = _search_at(_RIGHT_STOP_B, _RIGHT_STOP_B_LEAD, f, a, b, back=1)
+        m = _RIGHT_STOP_B.search(f, a, b)
+        if m and m.start() == a and f[a] == "(":     # its whitespace is before a: not in the range
+            m = _RIGHT_STOP_B.search(f, a + 1, b)
         if m:
-            b = m.start()
+            b = m.start() - (f[m.start()] == "(")    # "\s(" starts at its whitespace
     else:
         stop = _STOP.search(f, a, b)
         if stop:
             b = stop.start()
-    # bound the phrase: at most ~30 words
-    m = _OVER_30_WORDS.match(f, a, b)
+    # bound the phrase: at most ~30 words (31 words and their gaps take at least 61 characters)
+    m = _OVER_30_WORDS.match(f, a, b) if b - a > 60 else None
     if m:
         b = m.end()
     while b > a and f[b - 1] in " ,;:.(-–":
@@ -405,20 +427,21 @@ def _strip_right(f: str, a: int, b: int, pattern_b: bool) -> tuple[int, int, int
 def _comparator(f: str, piece_start: int, m: _Mention, text: str) -> str:
     if m.kind == "range":
         return "range"
-    head = f[m.end:m.end + 20]
-    if m.kind == "count":
-        head = f[m.end:m.end + 60]
-    tail = f[max(piece_start, m.start - 40):m.start]    # a slice: the look-behinds stop at its start
-    if _GE_HEAD.match(head) or (m.kind == "count" and _GE_AFTER_COUNT.search(head)):
-        return ">="
-    if _LE_HEAD.match(head):
-        return "<="
-    ge = _search_at(_GE_TAIL, _GE_LEAD, f, max(piece_start, m.start - 40), m.start)
+    head = f[m.end:m.end + (60 if m.kind == "count" else 20)]
+    if "tro " in head:      # (in every match of these three patterns)
+        if _GE_HEAD.match(head) or (m.kind == "count" and _GE_AFTER_COUNT.search(head)):
+            return ">="
+        if _LE_HEAD.match(head):
+            return "<="
+    lo = max(piece_start, m.start - 40)
+    ge = _GE_TAIL.search(f, lo, m.start)
     if ge and _spelled(text, ge):
         return ">="
-    if _search_end(_GT_TAIL, tail, 0, len(tail), _GT_REACH):
+    # as `_search_end` does, in a slice (the look-behinds stop at its start) stripped once for both
+    tail = f[lo:m.start].rstrip()
+    if _GT_TAIL.search(tail, max(0, len(tail) - _GT_REACH)):
         return ">"
-    if _search_end(_LE_TAIL, tail, 0, len(tail), _LE_REACH):
+    if _LE_TAIL.search(tail, max(0, len(tail) - _LE_REACH)):
         return "<="
     return "="
 
@@ -432,16 +455,16 @@ def _year_of(match: re.Match) -> tuple[int, str | None]:
 
 
 def _split_baseline(content: str, count: int) -> list[str] | None:
-    parts = [p.strip(" ;,") for p in re.split(r";|(?<![a-z])va(?=\s*\d)", content)]
+    parts = [p.strip(" ;,") for p in _BASELINE_SEP.split(content)]
     parts = [p for p in parts if p]
     return parts if len(parts) == count and count > 1 else None
 
 
 def _first_value(f: str) -> float | None:
-    m = re.search(rf"({NUM})\s*%", f)
+    m = _PCT_VALUE.search(f)
     if m:
         return parse_number(m.group(1))
-    m = re.search(rf"({NUM})\s*/\s*{NUM}\s*diem", f)
+    m = _POINTS_VALUE.search(f)
     return parse_number(m.group(1)) if m else None
 
 
@@ -473,60 +496,56 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
     text = nfc(text)     # (a text without digits has no value: it returns below, at no mentions)
     f = fold_keep_offsets(text)
     # baselines "(Năm 2022: ...)" are masked out of the working copy
-    baselines = [(m.start(), m.end(), int(m.group(1))) for m in _BASELINE.finditer(f)] if "(" in f else []
+    baselines = ([(m.start(), m.end(), int(m.group(1))) for m in _BASELINE.finditer(f)]
+                 if "(" in f and ":" in f else [])
     w = _BASELINE.sub(_blank, f) if baselines else f
     mentions = _mentions(w)
     if not mentions:
         return []
-    # (each mask is applied only where a string that all its matches contain occurs)
-    ydoc = _DATE.sub(_blank, w) if "ngay" in w else w
-    # years inside a cited document's number/title or a quoted name are not target years
-    if "“" in ydoc or '"' in ydoc or "«" in ydoc:
-        ydoc = _QUOTED.sub(_blank, ydoc)
-    if "/" in ydoc:
-        ydoc = _CITATION.sub(_blank, ydoc)
-
-    def bounds(ends: list[int], pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(ends, pos - 1)
-        start = ends[i - 1] + 1 if i > 0 else 0
-        end = ends[i] if i < len(ends) else len(w)
-        return start, end
-
     # Clause ends up to the first one at or after the last value, and years up to the first one
-    # starting at or after the end of its clause: `bounds` and the year look-ups below never ask
-    # for a later one.
+    # starting at or after the end of its clause: the look-ups below never ask for a later one.
     last = mentions[-1].start
     clause_ends = []
     for m in _CLAUSE_END.finditer(w):
-        clause_ends.append(m.start())
-        if m.start() >= last:
+        i = m.start()
+        clause_ends.append(i)
+        if i >= last:
             break
-    sentence_ends = [i for i in clause_ends if w[i] not in ";:"]
-    limit = bounds(clause_ends, last)[1]
-    years = []
-    for m in _year_matches(ydoc):
-        years.append((m.start(), m.end(), *_year_of(m)))
-        if m.start() >= limit:
-            break
-    year_starts = [y[0] for y in years]
+    limit = clause_ends[-1] if clause_ends and clause_ends[-1] >= last else len(w)
+    years, year_starts = [], []
+    if "nam" in w or "truoc" in w or "giai" in w:     # (a year phrase starts with one, see `_year_starts`)
+        # (each mask is applied only where a string that all its matches contain occurs)
+        ydoc = _DATE.sub(_blank, w) if "ngay" in w else w
+        # years inside a cited document's number/title or a quoted name are not target years
+        if "“" in ydoc or '"' in ydoc or "«" in ydoc:
+            ydoc = _QUOTED.sub(_blank, ydoc)
+        if "/" in ydoc:
+            ydoc = _CITATION.sub(_blank, ydoc)
+        for m in _year_matches(ydoc):
+            year_starts.append(m.start())
+            years.append((m.start(), m.end(), *_year_of(m)))
+            if m.start() >= limit:
+                break
 
-    # group mentions into clauses
-    clauses: dict[tuple[int, int], list[_Mention]] = {}
+    # group mentions into clauses, by the number of clause ends before them
+    clauses: dict[int, list[_Mention]] = {}
     for m in mentions:
-        clauses.setdefault(bounds(clause_ends, m.start), []).append(m)
+        clauses.setdefault(bisect.bisect_right(clause_ends, m.start - 1), []).append(m)
 
     found: list[Found] = []
     carried: int | None = None
     previous: Found | None = None
-    for (c_start, c_end), ms in clauses.items():
-        pieces: list[_Piece] = []
+    for n, ms in clauses.items():
+        c_start = clause_ends[n - 1] + 1 if n else 0
+        c_end = clause_ends[n] if n < len(clause_ends) else len(w)
+        pieces: list[tuple[int, int, _Mention]] = []     # (start, end, value)
         start = c_start
         for i, m in enumerate(ms):
             if i + 1 < len(ms):
                 nxt = ms[i + 1]
                 seps = list(_SEP.finditer(w, m.end, nxt.start))
                 if not seps:
-                    tail = (_search_at(_GE_TAIL, _GE_LEAD, w, m.end, nxt.start)
+                    tail = (_GE_TAIL.search(w, m.end, nxt.start)
                             or _search_end(_GOAL_WORD, w, m.end, nxt.start, _GOAL_REACH))
                     cut = tail.start() if tail else nxt.start
                 else:
@@ -539,64 +558,63 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
                 end = cut
             else:
                 end = c_end
-            pieces.append(_Piece(start, end, m))
+            pieces.append((start, end, m))
             start = end
 
-        prev_piece: _Piece | None = None
-        for piece in pieces:
-            m = piece.m
+        # the last piece's end and, if it has one, its subject (left context) for the next to share
+        prev_end, prev_subject = -1, None
+        for p_start, p_end, m in pieces:
             if m.kind in ("money", "count"):
-                goal = _search_end(_GOAL_WORD, w, piece.start, m.start, _GOAL_REACH)
+                goal = _search_end(_GOAL_WORD, w, p_start, m.start, _GOAL_REACH)
                 if not (goal and _spelled(text, goal)):
                     continue    # counts and amounts are targets only when a goal word introduces them
-            if _search_at(_PAST, _PAST_LEAD, w, max(piece.start, m.start - 60), m.start):
+            lo = max(p_start, m.start - 60)
+            seg = w[lo:m.start]     # (every `_PAST` word holds "da ", "hien " or " qua")
+            if ("da " in seg or "hien " in seg or " qua" in seg) and _PAST.search(w, lo, m.start):
                 if rejected is not None:
-                    rejected.append(Rejected("achieved result, not a goal", piece.start, piece.end))
+                    rejected.append(Rejected("achieved result, not a goal", p_start, p_end))
                 continue
-            la, lb = _strip_left(w, piece.start, m.start, text)
+            la, lb = _strip_left(w, p_start, m.start, text)
             pattern_b = la >= lb
-            ra, rb, rfull = _strip_right(w, m.end, piece.end, pattern_b)
+            ra, rb, rfull = _strip_right(w, m.end, p_end, pattern_b)
             if m.kind == "count":
                 # the count noun belongs to the indicator
-                noun = _NEXT_WORD.match(w, m.end, piece.end)
+                noun = _NEXT_WORD.match(w, m.end, p_end)
                 ra = m.end
                 if not pattern_b:
-                    stop = _STOP.search(w, m.end, piece.end)
+                    stop = _STOP.search(w, m.end, p_end)
                     rb = stop.start() if stop else rb
                 rb = max(rb, noun.end() if noun else m.end)
                 while rb > ra and w[rb - 1] in " ,;:.":
                     rb -= 1
             # long left contexts: keep the part after the last comma for display
             la_disp = la
-            if lb - la > 0 and len(w[la:lb].split()) > 12:     # str.split() words are the \S+ runs
+            # (str.split() words are the \S+ runs; 13 of them take at least 25 characters)
+            if lb - la >= 25 and len(w[la:lb].split()) > 12:
                 comma = w.rfind(",", la, lb)
                 if comma > la and _ACTION.match(w, comma + 1, lb):
                     la_disp = comma + 1
                     while la_disp < lb and w[la_disp] == " ":
                         la_disp += 1
-            subject = not pattern_b
             inherited = False
             left_txt = text[la_disp:lb].strip()
             right_txt = text[ra:rb].strip()
             key_text = f"{w[la_disp:lb]} {w[ra:rb]}".strip()
-            if pattern_b and prev_piece is not None and prev_piece.subject and prev_piece.end == piece.start:
+            if pattern_b and prev_subject is not None and prev_end == p_start:
                 # "cáp quang phủ trên 80% hộ gia đình, 100% xã": shared subject
-                pa, pb = prev_piece.left_core
+                pa, pb = prev_subject
                 left_txt = text[pa:pb].strip()
                 key_text = f"{w[pa:pb]} {w[ra:rb]}"
-                piece.left_core = (pa, pb)
-                subject = True
             else:
-                piece.left_core = (la_disp, lb)
-            piece.subject = subject
-            prev_piece = piece
+                prev_subject = None if pattern_b else (la_disp, lb)
+            prev_end = p_end
 
             key = indicator_key(key_text, folded=True, unit=m.unit)
             if key is None and (la_disp != la or rfull != rb):
                 key = indicator_key(f"{w[la:lb]} {w[ra:rfull]}", folded=True, unit=m.unit)
             if key is None:
-                key = indicator_key(f"{w[piece.start:m.start]} {w[m.end:piece.end]}", folded=True, unit=m.unit)
-            generic = _GENERIC.match(" ".join(key_text.split())) is not None
+                key = indicator_key(f"{w[p_start:m.start]} {w[m.end:p_end]}", folded=True, unit=m.unit)
+            generic = _GENERIC_SPACED.match(key_text) is not None
             if generic:
                 if callable(context):
                     context = context()
@@ -610,49 +628,51 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
                     inherited = True
                 if not (left_txt or right_txt):
                     if rejected is not None:
-                        rejected.append(Rejected("value without an identifiable indicator", piece.start, piece.end))
+                        rejected.append(Rejected("value without an identifiable indicator", p_start, p_end))
                     continue
             if left_txt and right_txt:
                 indicator = f"{left_txt} … {right_txt}"
             else:
                 indicator = left_txt or right_txt
-            indicator = " ".join(indicator.split()).strip(" ,;:.")
+            indicator = squash(indicator).strip(" ,;:.")
 
-            # year
+            # year: the last one in the clause before the value, else the next one in the piece after
+            # it with a goal preposition, else the last one with a goal preposition or "giai đoạn"
+            # in the sentence before it
             year, source = None, None
-            j = bisect.bisect_left(year_starts, m.start) - 1
-            s_start, _ = bounds(sentence_ends, m.start)
-            while j >= 0 and years[j][0] >= c_start and years[j][1] <= m.start:
-                year, source = years[j][2], "sentence"
-                break
-            if year is None:
-                k = bisect.bisect_left(year_starts, m.end)
-                if k < len(years) and years[k][0] < piece.end and years[k][3] in _GOAL_PREP:
-                    year, source = years[k][2], "sentence"
-            if year is None:
+            if years:
                 j = bisect.bisect_left(year_starts, m.start) - 1
-                while j >= 0 and years[j][0] >= s_start:
-                    if years[j][3] in _GOAL_PREP or years[j][3] == "giai doan":
-                        year, source = years[j][2], "sentence"
-                        break
-                    j -= 1
+                if j >= 0 and years[j][0] >= c_start and years[j][1] <= m.start:
+                    year = years[j][2]
+                else:
+                    k = bisect.bisect_left(year_starts, m.end)
+                    if k < len(years) and years[k][0] < p_end and years[k][3] in _GOAL_PREP:
+                        year = years[k][2]
+                    else:
+                        # the sentence starts after the last clause end before it but ';' and ':'
+                        i = bisect.bisect_right(clause_ends, m.start - 1)
+                        while i and w[clause_ends[i - 1]] in ";:":
+                            i -= 1
+                        s_start = clause_ends[i - 1] + 1 if i else 0
+                        while j >= 0 and years[j][0] >= s_start:
+                            if years[j][3] in _GOAL_PREP or years[j][3] == "giai doan":
+                                year = years[j][2]
+                                break
+                            j -= 1
+                if year is not None:
+                    source, carried = "sentence", year
             if year is None and carried is not None:
                 year, source = carried, "carried"
             if year is None and callable(default_year):
                 default_year = default_year()
             if year is None and default_year is not None:
                 year, source = default_year, "context"
-            if source == "sentence":
-                carried = year
 
-            start = la if not pattern_b else _trail_start(w, piece.start, m.start, text)
+            start = la if not pattern_b else _trail_start(w, p_start, m.start, text)
             end = max(rb, m.end) if rb > ra else m.end
-            tgt = Found(
-                indicator=indicator, indicator_key=key, comparator=_comparator(w, piece.start, m, text),
-                value=m.value, value_max=m.value_max, unit=m.unit, year=year, baseline=None,
-                start=start, end=end, value_start=m.start, value_end=m.end,
-                year_source=source, inherited=inherited,
-            )
+            # (positional: a class called with keywords passes them to __init__ in a dict)
+            tgt = Found(indicator, key, _comparator(w, p_start, m, text), m.value, m.value_max, m.unit,
+                        year, None, start, end, m.start, m.end, None, None, source, inherited)
             found.append(tgt)
             previous = tgt
 
@@ -662,7 +682,7 @@ def find_targets(text: str, default_year: int | None = None, context: str | None
         owners = [t for t in found if last_end <= t.value_start < s and t.baseline is None]
         content = text[s + 1:e - 1].strip()
         fcontent = f[s + 1:e - 1].strip()
-        head = re.match(r"\s*nam\s+\d{4}\s*:\s*", fcontent)
+        head = _BASELINE_HEAD.match(fcontent)
         body, fbody = (content[head.end():], fcontent[head.end():]) if head else (content, fcontent)
         prefix = content[:head.end()].strip() if head else ""
         parts = _split_baseline(fbody, len(owners))
@@ -853,23 +873,25 @@ class _Aligner:
 
 def _locate(doc_text: str, quote: str, lo: int, hi: int) -> Span | None:
     """Find a quote (built from paragraphs joined with single spaces) in doc.text[lo:hi]."""
-    tokens = quote.split()
-    if not tokens:
+    phrase = quote.strip()
+    if not phrase:
         return None
     hi = min(len(doc_text), hi)
-    if "|" in quote:
-        m = re.compile(r"[\s|]+".join(map(re.escape, tokens))).search(doc_text, lo, hi)
+    if "|" in phrase:
+        m = re.compile(r"[\s|]+".join(map(re.escape, phrase.split()))).search(doc_text, lo, hi)
         return Span(m.start(), m.end()) if m else None
-    phrase = quote.strip()
     # Usually the first occurrence of the first word starts the quote, with the same number of
     # separators (whitespace or '|') between the words, e.g. a line break for a space. Then
-    # find_words stops at that first candidate, and its match is exactly these characters.
-    start = doc_text.find(tokens[0], lo, hi)
+    # find_words stops at that first candidate, and its match is exactly these characters:
+    # the quote as written, or with line breaks for spaces (the usual cases), or the same words.
+    start = doc_text.find(phrase.split(None, 1)[0], lo, hi)
     end = start + len(phrase)
-    if start >= 0 and end <= hi:
-        seg = doc_text[start:end]
-        if not (seg[-1] == "|" or seg[-1].isspace()) and seg.replace("|", " ").split() == tokens:
-            return Span(start, end)
+    seg = doc_text[start:end] if start >= 0 and end <= hi else ""
+    if seg == phrase or seg.replace("\n", " ") == phrase:
+        return Span(start, end)
+    tokens = phrase.split()
+    if seg and not (seg[-1] == "|" or seg[-1].isspace()) and seg.replace("|", " ").split() == tokens:
+        return Span(start, end)
     found = find_words(doc_text, tokens, lo, hi, _SPACES_OR_BARS, phrase)
     return Span(*found) if found else None
 
@@ -886,6 +908,19 @@ def extract_targets(doc: ParsedDocument) -> None:
     memo: dict[str, tuple[bool, int | None]] = {}
     carried_year: int | None = None
     carried_from: str | None = None
+
+    # The context of the section and part at hand: find_targets (below) asks for each at most
+    # once, and only when needed.
+    def year_of() -> int | None:
+        year = _context_year(doc, section, where == "body", doc_year, memo)
+        # prose: a paragraph continuing a list (previous text ended with ';') keeps its year
+        if year is None and carried_year is not None and carried_from == section.parent:
+            year = carried_year
+        return year
+
+    def indicator_of() -> str | None:
+        return _context_indicator(doc, section, where == "body")
+
     for section in doc.sections.values():
         parts = [("title", section.title)]
         if section.kind is not _ROW and section.body:
@@ -893,17 +928,6 @@ def extract_targets(doc: ParsedDocument) -> None:
         for where, s in parts:
             if not s or not _has_digit(s):
                 continue
-            # find_targets asks for each of these at most once, and only when needed
-            def year_of(section=section, where=where):
-                year = _context_year(doc, section, where == "body", doc_year, memo)
-                # prose: a paragraph continuing a list (previous text ended with ';') keeps its year
-                if year is None and carried_year is not None and carried_from == section.parent:
-                    year = carried_year
-                return year
-
-            def indicator_of(section=section, where=where):
-                return _context_indicator(doc, section, where == "body")
-
             rejected: list[Rejected] = []
             found = find_targets(s, year_of, indicator_of, rejected)
             if not found and not rejected:
@@ -921,13 +945,11 @@ def extract_targets(doc: ParsedDocument) -> None:
                     span = aligner.span(t.start, t.end) or section.head_span
                 else:
                     cursor = span.start
+                # (positional, in the order of Target's fields: see `tgt = Found(` above)
                 doc.targets.append(Target(
-                    indicator=t.indicator, indicator_key=t.indicator_key, comparator=t.comparator,
-                    value=t.value, value_max=t.value_max, unit=t.unit, year=t.year,
-                    baseline=t.baseline, section=section.path, span=span,
-                    quote=doc.text[span.start:span.end],
-                    baseline_value=t.baseline_value, baseline_year=t.baseline_year,
-                ))
+                    t.indicator, t.indicator_key, t.comparator, t.value, t.value_max, t.unit, t.year,
+                    t.baseline, section.path, span, doc.text[span.start:span.end],
+                    t.baseline_value, t.baseline_year))
             for r in rejected:
                 span = _locate(doc.text, s[r.start:r.end], lo, hi)
                 doc.report.dropped.append(Dropped(
