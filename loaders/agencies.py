@@ -68,7 +68,9 @@ class Mention:
 
 # --------------------------------------------------------------------------- pattern helpers
 
-_SEP = r"(?:\s*[,\-&/.]\s*|\s+)(?:(?:va|&)(?![a-z0-9])\s*)?"
+# between words: a separator, then maybe "và" / "&" (an empty branch, not `?`: the regex
+# engine runs `?` over a group through its slower repeat machinery)
+_SEP = r"(?:\s*[,\-&/.]\s*|\s+)(?:(?:va|&)(?![a-z0-9])\s*|)"
 _UBND_TAILS = (r"bnd", r"y\s*ban\s+nhan\s+dan", r"y\s+ban\s+nhan", r"b\s*nd")   # each after a "u"
 _UBND = "(?:" + "|".join("u" + t for t in _UBND_TAILS) + ")"
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -363,6 +365,11 @@ class AgencyCatalog:
             found = self._add_uncatalogued(text, folded, start, end, found, defaults)
         return found
 
+    def may_start(self, text: str, folded: str, pos: int, end: int) -> bool:
+        """False only if no scan of a range ending at `end` finds a mention starting at `pos`:
+        a mention starts with a catalog match or an uncatalogued body's head word."""
+        return self._regex.match(folded, pos, end) is not None or _UNCAT_RE.match(text, pos, end) is not None
+
     def resolve_query(self, text: str) -> list[str]:
         """Type keys a user query names: key, English abbreviation or name, Vietnamese
         name or variant, with or without diacritics ("DIC", "so thong tin", "Sở TT&TT")."""
@@ -431,10 +438,15 @@ class AgencyCatalog:
             after = folded[e:e + 20].lstrip()
             if any(after.startswith(w) and not after[len(w):len(w) + 1].isalnum() for w in t0.not_followed_by):
                 return None
-        # jurisdiction tail
+        # jurisdiction tail. A tail (cua, cap, tinh, huyen, ...) or a place name comes after
+        # whitespace, and a name starts with a capital: most matches are followed by neither
         level_hint: str | None = None
         place: str | None = None
-        k = _TAIL_KEYWORD.match(folded, e, limit) if local else None
+        j = e
+        while j < limit and folded[j] in " \n":       # the only whitespace folded text has
+            j += 1
+        tail_or_name = e < j < limit and (folded[j] in "chpqtx" or text[j].isupper())
+        k = _TAIL_KEYWORD.match(folded, e, limit) if local and tail_or_name else None
         if k:
             kw = _WS.sub(" ", k.group(2)).rstrip(".")
             level_hint = "province" if k.group(1) == "cap" and kw == "tinh" else _LEVEL_WORDS.get(kw)
@@ -444,8 +456,9 @@ class AgencyCatalog:
                 if name:
                     place, e = name, ne
         elif local:
-            name, ne = _name_after(text, e, limit, allow_newline=True,
-                                   min_words=1 if (t0.takes_name or t0.requires_name) else 2)
+            name, ne = (_name_after(text, e, limit, allow_newline=True,
+                                    min_words=1 if (t0.takes_name or t0.requires_name) else 2)
+                        if tail_or_name else (None, e))
             if name:
                 if t0.name_is_jurisdiction:
                     place = name

@@ -29,15 +29,19 @@ from loaders.agencies import AgencyCatalog, Mention, looks_like_agency
 from loaders.models import (
     AgencyRef, Assignment, Dropped, ParsedDocument, RefStatus, Role, Section, SectionKind, Span, Task,
 )
-from loaders.text import fold, fold_keep_offsets
+from loaders.text import fold, fold_keep_offsets, literal_positions
 
 # ----------------------------------------------------------------------------- vocabulary
 
-_ROLE_RX = re.compile(     # (?=[cdpt]): a cheap first-letter test before the word-start check
-    r"(?=[cdpt])(?<![a-z0-9])(?:(?P<lead>chu tri)|(?P<coord>phoi hop)(?:\s+voi)?|(?P<focal>dau moi)"
-    r"|(?P<advise>tham muu)|(?P<steer>don doc|dieu phoi))(?![a-z0-9])"
+# Each branch opens with a literal letter, so the regex engine skips ahead to a c, d, p or t
+# without entering a match; the word-start test follows that letter, and the groups that
+# name the role come after it (a group opening a branch would hide the letter).
+_ROLE_RX = re.compile(
+    r"(?:c(?<![a-z0-9]c)(?P<lead>hu tri)|p(?<![a-z0-9]p)(?P<coord>hoi hop)(?:\s+voi)?"
+    r"|d(?<![a-z0-9]d)(?:(?P<focal>au moi)|(?P<steer>on doc|ieu phoi))|t(?<![a-z0-9]t)(?P<advise>ham muu))"
+    r"(?![a-z0-9])"
 )
-# every _ROLE_RX match holds one of these: where none occurs, the regex finds nothing
+# every _ROLE_RX match starts with one of these
 _ROLE_LITERALS = ("chu tri", "phoi hop", "dau moi", "tham muu", "don doc", "dieu phoi")
 _ROLE_OF = {"lead": Role.LEAD, "coord": Role.COORDINATE, "focal": Role.FOCAL_POINT,
             "advise": Role.ADVISE, "steer": Role.STEER}
@@ -51,9 +55,9 @@ _NON_TASK_PART = re.compile(
     r"^(?:[ivxlc]+\.?\s*)?(?:muc dich|yeu cau|muc tieu|quan diem|can cu|thuc trang|ket qua|danh gia)"
 )
 _LABEL = re.compile(r"\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]|[a-zđ]\)|[-+•*–])\s*")
-_PREFIX_WORDS = re.compile(
-    r"^\s*(?:(?:de nghi|giao|giao cho|thu truong|chu tich|lanh dao|trach nhiem cua|doi voi|yeu cau)\s+)+"
-)
+_PREFIX_PHRASES = ("de nghi", "giao", "giao cho", "thu truong", "chu tich", "lanh dao", "trach nhiem cua",
+                   "doi voi", "yeu cau")
+_PREFIX_WORDS = re.compile(r"^\s*(?:(?:" + "|".join(_PREFIX_PHRASES) + r")\s+)+")
 _QUALIFIER_BEFORE = re.compile(
     r"(?:thuoc|truc thuoc|cua|qua|ve|gui|trinh|tai|theo|voi|thong qua|kien nghi|bao cao|de xuat)\s*\(?\s*$"
 )
@@ -62,12 +66,11 @@ _CONNECTOR_GAP = re.compile(
     r"[\s,;&\-–/]*$"
 )
 _BOUNDARY = re.compile(r"[.;:!?](?=\s|$)")
-_FIELD_RX = re.compile(
-    r"^[ \t]*(?:[-+•*][ \t]*)?(?:[a-zđ]\)[ \t]*)?"
+_FIELD_RX = re.compile(     # matched at line starts (see _line_starts): a field is one line's head
+    r"[ \t]*(?:[-+•*][ \t]*)?(?:[a-zđ]\)[ \t]*)?"
     r"(?P<label>nhiem vu|muc tieu|noi dung(?: thuc hien)?|(?:don vi|co quan) chu tri(?: thuc hien)?|"
     r"(?:don vi|co quan) thuc hien|(?:don vi|co quan) phoi hop(?: thuc hien)?|"
-    r"thoi gian(?: hoan thanh| thuc hien)?|thoi han(?: hoan thanh)?|san pham|(?:nguon )?kinh phi)[ \t]*:",
-    re.M,
+    r"thoi gian(?: hoan thanh| thuc hien)?|thoi han(?: hoan thanh)?|san pham|(?:nguon )?kinh phi)[ \t]*:"
 )
 _DEADLINE_RX = re.compile(
     r"(?=[tchđ])(?:trước ngày|trước tháng|trước quý|chậm nhất|hoàn thành trước|hoàn thành trong|trong năm|"
@@ -83,9 +86,13 @@ _TOKENS = re.compile(r"[a-z0-9]+")
 _PUNCT = re.compile(r"[.;:]")
 _GAP_FILLER = re.compile(r"(?<![a-z0-9])(?:voi|cac|va|cung|cho|la)(?![a-z0-9])")
 _CAC = re.compile(r"(?<![a-z0-9])cac(?![a-z0-9])")
+# the only words that may come before the agency a clause opens with (see _opening_mention)
+_LEAD_IN_WORDS = frozenset(" ".join(_PREFIX_PHRASES).split()) | {"cac"}
 _OPENER = re.compile(r"\s*(?:de nghi|giao(?: cho)?)\s+")
-_PROVINCE_NAME = re.compile(      # [tT](?<!\w[tT]) is \b[tT]; a class first lets the engine skip ahead
-    r"[tT](?<!\w[tT])ỉnh\s+([A-ZĐ][^\s,.;:()]*(?:\s+[A-ZĐ][^\s,.;:()]*){0,2})")
+# "\b[tT]ỉnh X": the literal "ỉnh" first lets the engine skip ahead by string search, the
+# word start is checked behind it (a name ends before space or punctuation, never before
+# "ỉnh", so matches resume where they did)
+_PROVINCE_NAME = re.compile(r"ỉnh(?<=(?<!\w)[tT]ỉnh)\s+([A-ZĐ][^\s,.;:()]*(?:\s+[A-ZĐ][^\s,.;:()]*){0,2})")
 _PAREN = re.compile(r"\([^()]*\)")
 _PIECE_SPLIT = re.compile(r"[;,]|\bvà\b")
 _NUMBER_COLUMN = re.compile(r"^(?:stt|tt|so tt)$")
@@ -103,6 +110,11 @@ _IGNORABLE_PIECE = re.compile(
 )
 
 
+# the members read in loops, as module globals: reading one off its Enum class goes through
+# EnumType's __getattr__ hook, which costs about as much as a small function call
+_LEAD, _COORDINATE = Role.LEAD, Role.COORDINATE
+_ROW, _KHOAN, _APPENDIX, _BULLET = SectionKind.ROW, SectionKind.KHOAN, SectionKind.APPENDIX, SectionKind.BULLET
+
 _TABLE_KINDS = frozenset({SectionKind.ROW, SectionKind.GROUP, SectionKind.APPENDIX})
 _PART_KINDS = frozenset({SectionKind.PART, SectionKind.MUC, SectionKind.HEADING, SectionKind.ARTICLE})
 _ASSIGN_PART_KINDS = _PART_KINDS | {SectionKind.KHOAN}
@@ -116,6 +128,7 @@ class _Ctx:
     catalog: AgencyCatalog
     folded: str
     defaults: dict
+    role_spots: list[int]       # where a role literal starts in `folded`, in order
     assignments: list[Assignment] = field(default_factory=list)
     seen: set = field(default_factory=set)
     tasks: dict[str, Task] = field(default_factory=dict)
@@ -125,6 +138,7 @@ class _Ctx:
     title_keys: dict[str, str] = field(default_factory=dict)
     outside_tasks: dict[str, bool] = field(default_factory=dict)
     cells: dict[tuple[str, Role], tuple] = field(default_factory=dict)   # cell_agencies, per cell text
+    periods: dict[str, tuple] = field(default_factory=dict)     # parse_period, per time text
 
     def scan(self, start: int, end: int) -> list[Mention]:
         return self.catalog.scan(self.doc.text, self.folded, start, end, self.defaults)
@@ -151,11 +165,12 @@ class _Ctx:
 
 def _squash(s: str) -> str:
     """What _WS.sub(" ", s).strip() gives: `" ".join(s.split())`, but most clauses need at most
-    their line breaks made spaces, and splitting copies every word. isprintable() rules out
-    every whitespace character but " ", so such a text is already squashed."""
+    their line breaks made spaces and their ends stripped, and splitting copies every word.
+    isprintable() rules out every whitespace character but " ", so such a text with no "  "
+    has single spaces between its words."""
     t = s.replace("\n", " ")
-    if t.isprintable() and "  " not in t and not t.startswith(" ") and not t.endswith(" "):
-        return t
+    if t.isprintable() and "  " not in t:
+        return t.strip(" ")
     return " ".join(t.split())
 
 
@@ -175,14 +190,15 @@ def _squash_head(s: str, n: int) -> str:
 
 def assign_roles(doc: ParsedDocument, catalog: AgencyCatalog) -> None:
     """Fill doc.tasks, doc.assignments, doc.agencies; report what could not be placed."""
-    ctx = _Ctx(doc, catalog, fold_keep_offsets(doc.text), jurisdiction_defaults(doc))
+    folded = fold_keep_offsets(doc.text)
+    ctx = _Ctx(doc, catalog, folded, jurisdiction_defaults(doc), literal_positions(folded, _ROLE_LITERALS))
     for r in doc.references:
         ctx.refs_by_source.setdefault(r.source, []).append(r)
     sections = doc.sections
 
     # 1. appendix rows
     for s in sections.values():
-        if s.kind is SectionKind.ROW and s.cells:
+        if s.kind is _ROW and s.cells:
             _appendix_row(ctx, s)
             ctx.consumed.add(s.path)
     # 2. task blocks
@@ -208,8 +224,7 @@ def assign_roles(doc: ParsedDocument, catalog: AgencyCatalog) -> None:
     for a in ctx.assignments:
         if a.task in sections and not a.broken and a.task not in ctx.tasks:
             ctx.tasks[a.task] = _section_task(ctx, sections[a.task], "section")
-    order = {p: i for i, p in enumerate(sections)}
-    doc.tasks = sorted(ctx.tasks.values(), key=lambda t: order.get(t.path, 1 << 30))
+    doc.tasks = [ctx.tasks[p] for p in sections if p in ctx.tasks]     # every task is a section's
     agencies: dict[str, AgencyRef] = {}
     for a in ctx.assignments:
         agencies.setdefault(a.agency.key, a.agency)
@@ -276,13 +291,13 @@ def _outside_tasks(ctx: _Ctx, s: Section) -> bool:
     memoised per path, so each ancestor chain is walked once per document."""
     hit = ctx.outside_tasks.get(s.path)
     if hit is None:
-        if s.kind in _PART_KINDS or (s.kind is SectionKind.KHOAN and s.parent is None):
+        if s.kind in _PART_KINDS or (s.kind is _KHOAN and s.parent is None):
             hit = bool(_NON_TASK_PART.match(_title_key(ctx, s)))
         else:
             hit = False
         parent = ctx.doc.sections.get(s.parent) if s.parent else None
         if not hit and parent is not None:
-            hit = parent.kind is SectionKind.APPENDIX or _outside_tasks(ctx, parent)
+            hit = parent.kind is _APPENDIX or _outside_tasks(ctx, parent)
         ctx.outside_tasks[s.path] = hit
     return hit
 
@@ -293,7 +308,7 @@ def _outside_tasks(ctx: _Ctx, s: Section) -> bool:
 class _Found:
     ref: AgencyRef
     role: Role
-    span: Span
+    start: int      # where the agency is named, or the clause start for an inherited one
 
 
 def _first_of(folded: str, words: tuple[str, ...], start: int, end: int) -> int:
@@ -305,11 +320,22 @@ def _first_of(folded: str, words: tuple[str, ...], start: int, end: int) -> int:
     return min(sub.find(w) for w in words if w in sub) + start
 
 
-def _role_words(ctx: _Ctx, start: int, end: int):
-    first = _first_of(ctx.folded, _ROLE_LITERALS, start, end)
-    if first < 0:
-        return []
-    return [(m.start(), m.end(), _ROLE_OF[m.lastgroup]) for m in _ROLE_RX.finditer(ctx.folded, first, end)]
+def _role_words(ctx: _Ctx, start: int, end: int) -> list[tuple[int, int, Role]]:
+    """(start, end, role) of each role word in folded[start:end]: what _ROLE_RX.finditer finds,
+    but the regex is only tried where a role literal starts, as each of its matches starts with
+    one. The literals are found once for the whole text: a search per clause costs far more
+    (the regex would enter a match at every c, d, p and t)."""
+    spots = ctx.role_spots
+    words = []
+    pos = start
+    for k in range(bisect_left(spots, start), len(spots)):
+        i = spots[k]
+        if i >= end:
+            break
+        if i >= pos and (m := _ROLE_RX.match(ctx.folded, i, end)):
+            words.append((i, m.end(), _ROLE_OF[m.lastgroup]))
+            pos = m.end()
+    return words
 
 
 def _words(s: str, start: int = 0, end: int = sys.maxsize) -> int:
@@ -348,11 +374,17 @@ def _list_after(ctx: _Ctx, pos: int, end: int, mentions: list[Mention], max_gap_
     return out
 
 
-def _subjects_before(ctx: _Ctx, pos: int, floor: int, mentions: list[Mention]) -> list[Mention]:
-    """Mentions that are the grammatical subject of the role word at `pos`."""
-    window_start = floor
+def _sentence_start(ctx: _Ctx, floor: int, pos: int) -> int:
+    """Where the sentence holding `pos` starts: after the last boundary in folded[floor:pos]."""
+    start = floor
     for b in _BOUNDARY.finditer(ctx.folded, floor, pos):
-        window_start = b.end()
+        start = b.end()
+    return start
+
+
+def _subjects_before(ctx: _Ctx, pos: int, window_start: int, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that are the grammatical subject of the role word at `pos`, in its sentence
+    from `window_start` on."""
     cands = [m for m in mentions if m.start >= window_start and m.end <= pos]
     cands = [m for m in cands if not _preceded_by_qualifier(ctx, m.start, window_start)]
     if not cands:
@@ -378,24 +410,25 @@ def analyse(ctx: _Ctx, start: int, end: int, inherited: list[AgencyRef] | None =
     `inherited`: agencies the clause belongs to (khoản title, "X:" paragraph head);
     `implicit`: an inherited agency gets `lead` when the clause opens with no role word.
     """
-    if mentions is None:
-        mentions = ctx.scan(start, end)
     body = _skip_label(ctx.doc, start, end)
     words = _role_words(ctx, body, end)
+    opener = _OPENER.match(ctx.folded, body, end)
+    if mentions is None:
+        mentions = _needed_mentions(ctx, start, body, end, words, opener, bool(inherited or implicit))
     out: list[_Found] = []
     prev_end = body
     prev_role: Role | None = None
     objects: set[int] = set()
     for ws, we, role in words:
-        same_sentence = not _BOUNDARY.search(ctx.folded, prev_end, ws)
-        if prev_role is Role.COORDINATE and same_sentence:
-            subj = []          # what follows "phối hợp với" is its object phrase
+        sentence = _sentence_start(ctx, prev_end, ws)
+        if prev_role is _COORDINATE and sentence == prev_end:
+            subj = []          # what follows "phối hợp với" in its sentence is its object phrase
         else:
-            subj = [m for m in _subjects_before(ctx, ws, prev_end, mentions) if m.start not in objects]
+            subj = [m for m in _subjects_before(ctx, ws, sentence, mentions) if m.start not in objects]
         for m in subj:
             for ref in m.refs:
-                out.append(_Found(_as_inherited(ref, inherited), role, Span(m.start, we)))
-        if role is Role.COORDINATE:
+                out.append(_Found(_as_inherited(ref, inherited), role, m.start))
+        if role is _COORDINATE:
             # objects of "phối hợp (với)" coordinate, unless "phối hợp" is the subject's own
             # role ("X phối hợp với Y ...": X coordinates, Y is the one it works for)
             opening = not _has_words(ctx.folded, body, ws)
@@ -404,52 +437,93 @@ def analyse(ctx: _Ctx, start: int, end: int, inherited: list[AgencyRef] | None =
                 objects.add(m.start)
                 if not own:
                     for ref in m.refs:
-                        out.append(_Found(ref, Role.COORDINATE, Span(m.start, m.end)))
+                        out.append(_Found(ref, _COORDINATE, m.start))
         prev_end = we
         prev_role = role
     # "Giao X, Y ..." / "Đề nghị X ..." with no role word of their own: X implements
-    opener = _OPENER.match(ctx.folded, body, end)
     if opener:
         for m in _list_after(ctx, opener.end(), end, mentions, max_gap_words=0):
             for ref in m.refs:
                 if not any(f.ref.key == ref.key for f in out):
-                    out.append(_Found(ref, Role.LEAD, Span(m.start, m.end)))
+                    out.append(_Found(ref, _LEAD, m.start))
     # the clause's own agency: named at its start, or inherited from its heading
     if inherited or implicit:
         role = _opening_role(ctx, body, end, words)
         first = _opening_mention(ctx, body, mentions)
         if first is not None and not opener:
-            if role is None and implicit and not any(f.span.start == first.start for f in out):
+            if role is None and implicit and not any(f.start == first.start for f in out):
                 for ref in first.refs:
-                    out.append(_Found(ref, Role.LEAD, Span(start, end)))
+                    out.append(_Found(ref, _LEAD, start))
         elif inherited:
             if role is None and implicit:
-                role = Role.LEAD
+                role = _LEAD
             if role is not None:
                 for ref in inherited:
                     if not any(f.ref.key == ref.key for f in out):
-                        out.append(_Found(ref, role, Span(start, end)))
+                        out.append(_Found(ref, role, start))
     return out
+
+
+def _needed_mentions(ctx: _Ctx, start: int, body: int, end: int, words: list, opener: re.Match | None,
+                     own: bool) -> list[Mention]:
+    """What analyse reads of ctx.scan(start, end), found by scanning no more than needed.
+    A scan restarted right after a ";" or ":", or stopped at one, finds what the whole scan
+    finds on that side of it, as no mention spans either.
+
+    An opener's list is read from `body` on: the whole scan. So is the agency a clause with
+    an agency of its own (`own`) opens with, if one can. A role word's subjects are named
+    in its sentence before it, the list after "phối hợp" follows it and may run over ";" (and
+    over role words within names) but not over ":". Where none of these can be named (most
+    points open with their role word), nothing is read."""
+    if opener:
+        return ctx.scan(start, end)
+    if not words:
+        return ctx.scan(start, end) if own and _may_open_with_mention(ctx, body, end) else []
+    folded = ctx.folded
+    coords = [we for _, we, role in words if role is _COORDINATE]
+    named = any(_has_words(folded, prev, ws) for prev, (ws, _, _) in zip([body] + [we for _, we, _ in words], words))
+    if not (coords or named or own and _may_open_with_mention(ctx, body, end)):
+        return []
+    last = words[-1][0]
+    stop = min([i for i in (folded.find(";", last, end), folded.find(":", last, end)) if i >= 0], default=end)
+    if coords:
+        colon = folded.find(":", coords[-1], end)
+        stop = max(stop, end if colon < 0 else colon)
+    if own:
+        return ctx.scan(start, stop)
+    sentence = _sentence_start(ctx, body, words[0][0])
+    return ctx.scan(max(start, folded.rfind(";", start, sentence) + 1, folded.rfind(":", start, sentence) + 1), stop)
 
 
 def _as_inherited(ref: AgencyRef, inherited: list[AgencyRef] | None) -> AgencyRef:
     """A short form of the clause's own agency ("Ngân hàng Nhà nước Việt Nam" under
     "Ngân hàng Nhà nước Việt Nam chi nhánh Tiền Giang") is that agency."""
-    for inh in inherited or ():
-        a, b = fold(inh.mention), fold(ref.mention)
-        if inh.key != ref.key and b and a.startswith(b):
+    for inh in inherited or ():     # keys first: most often it is the agency itself
+        if inh.key != ref.key and (short := fold(ref.mention)) and fold(inh.mention).startswith(short):
             return inh
     return ref
 
 
 def _opening_role(ctx: _Ctx, body: int, end: int, words) -> Role | None:
     if _OPENING_EXTRA.match(ctx.folded, body, end):
-        return Role.COORDINATE
+        return _COORDINATE
     if words:
         ws, _, role = words[0]
         if _words(ctx.folded, body, ws) <= 2 and not _PUNCT.search(ctx.folded, body, ws):
             return role
     return None
+
+
+def _may_open_with_mention(ctx: _Ctx, body: int, end: int) -> bool:
+    """False only if _opening_mention finds nothing, whatever the clause's mentions. Only
+    _LEAD_IN_WORDS may come before the mention it returns, so that mention starts at one of
+    the words up to the first other word: a catalog check at each of them spares the scan."""
+    for word in _TOKENS.finditer(ctx.folded, body, end):
+        if ctx.catalog.may_start(ctx.doc.text, ctx.folded, word.start(), end):
+            return True
+        if word.group() not in _LEAD_IN_WORDS:
+            return False
+    return False
 
 
 def _opening_mention(ctx: _Ctx, body: int, mentions: list[Mention]) -> Mention | None:
@@ -540,8 +614,7 @@ def _points_of(ctx: _Ctx, s: Section, subjects: list[AgencyRef]) -> None:
     doc = ctx.doc
     ctx.consumed.add(s.path)
     start, end = own_range(doc, s)
-    mentions = ctx.scan(start, end)
-    found = analyse(ctx, start, end, inherited=subjects, implicit=True, mentions=mentions)
+    found = analyse(ctx, start, end, inherited=subjects, implicit=True)
     _emit(ctx, s.path, start, end, found)
     for c in s.children:
         if c in doc.sections:
@@ -578,25 +651,22 @@ def _prose_section(ctx: _Ctx, s: Section) -> None:
     start, end = own_range(doc, s)
     if start >= end:
         return
-    headed = ":" in doc.text[start:min(end, s.head_span.end)]
-    if not headed:
-        first = _first_of(ctx.folded, _ROLE_LITERALS, start, end)
-        if not (first >= 0 and _ROLE_RX.search(ctx.folded, first, end)) \
-                and not _OPENER.match(ctx.folded, _skip_label(doc, start, end), end):
-            return      # no head, no role word, no "Giao/Đề nghị": no role to find (most prose)
-    mentions = ctx.scan(start, end)
-    if not mentions:
-        return
-    # a section headed "X: ..." (news paragraphs, unnumbered clauses) belongs to X
-    head = None
-    if headed:
-        head = _header_subjects(ctx, start, end, mentions, s.head_span.end)
+    colon = doc.text.find(":", start, min(end, s.head_span.end))
+    headed = colon >= 0
+    body = _skip_label(doc, start, end)
+    if not _role_words(ctx, start, end) and not _OPENER.match(ctx.folded, body, end):
+        # no role word, no "Giao/Đề nghị": roles come only from a head "X: ..." that opens
+        # with an agency (most prose has neither)
+        if not headed or not _may_open_with_mention(ctx, body, end):
+            return
+    # a section headed "X: ..." (news paragraphs, unnumbered clauses) belongs to X; the head's
+    # mentions are those of a scan up to its colon, as no mention spans one
+    head = _header_subjects(ctx, start, end, ctx.scan(start, colon), s.head_span.end) if headed else None
     if head is not None:
         subjects, head_end = head
-        found = analyse(ctx, head_end, end, inherited=subjects, implicit=True,
-                        mentions=[m for m in mentions if m.start >= head_end])
+        found = analyse(ctx, head_end, end, inherited=subjects, implicit=True)
     else:
-        found = analyse(ctx, start, end, mentions=mentions)
+        found = analyse(ctx, start, end)
     _emit(ctx, s.path, start, end, found)
 
 
@@ -632,26 +702,26 @@ def _appendix_row(ctx: _Ctx, s: Section) -> None:
     title = _squash_head(raw_title, 300)
     time_text = _squash(s.cells.get(time_col, "")) if time_col else ""
     task = Task(s.path, title, time_text or None, source="appendix_row")
-    _apply_period(task, time_text)
+    _apply_period(ctx, task, time_text)
     lead_h = lead_col or impl_col
     if lead_h is None and coord_col is None:
         ctx.drop("table", "appendix table has no Chủ trì / Phối hợp column", s.title, s.path, s.span.start)
         return
     any_lead = False
-    for header, role in ((lead_h, Role.LEAD), (coord_col, Role.COORDINATE)):
+    for header, role in ((lead_h, _LEAD), (coord_col, _COORDINATE)):
         if header is None:
             continue
         cell = s.cells.get(header, "") or ""
         if not cell.strip():
-            if role is Role.LEAD:
+            if role is _LEAD:
                 ctx.drop("role", "appendix row has an empty Chủ trì cell (no lead)", raw_title, s.path,
                          s.span.start)
             continue
         span = _locate(ctx.doc.text, cell, s.span)
         for ref, r, _ in cell_agencies(ctx, cell, role, s.path, span.start):
             ctx.add(ref, r, s.path, s.path, span)
-            any_lead |= r is Role.LEAD
-        if role is Role.LEAD and not any_lead:
+            any_lead |= r is _LEAD
+        if role is _LEAD and not any_lead:
             ctx.drop("role", "no agency recognised in the Chủ trì cell (row has no lead)", cell, s.path, span.start)
     ctx.tasks.setdefault(s.path, task)
 
@@ -659,14 +729,19 @@ def _appendix_row(ctx: _Ctx, s: Section) -> None:
 def _locate(text: str, cell: str, within: Span) -> Span:
     """The first run of the cell's first 40 words in `within`, separated by whitespace runs
     (`find_words(text, words, ...)` with \\s+). A cell is its source lines joined with spaces,
-    so it is seldom there verbatim; splitting the text after each occurrence of the first word
-    compares all the words in one call instead of one regex call per word."""
+    so it is seldom there verbatim, but mostly is with line breaks for some of the spaces: one
+    comparison settles such a run. Else splitting the text after the occurrence of the first
+    word compares all the words in one call instead of one regex call per word."""
     words = cell.split()[:40]
     if not words:
         return within
     n = len(words)
+    phrase = " ".join(words)
     i = text.find(words[0], within.start, within.end)
     while i >= 0:
+        end = i + len(phrase)
+        if end <= within.end and text[i:end].replace("\n", " ") == phrase:
+            return Span(i, end)
         rest = text[i:within.end]
         # str.split() splits on what \s matches: the first n-1 words must be whole tokens
         # followed by whitespace, the last only has to begin the remainder
@@ -768,7 +843,7 @@ def _task_block_holders(doc: ParsedDocument) -> list[Section]:
         t = fold(head) if ":" in head else ""
         if t and _TASK_TITLE.match(t):
             holder = s
-            if s.kind is SectionKind.BULLET and s.parent in doc.sections:
+            if s.kind is _BULLET and s.parent in doc.sections:
                 holder = doc.sections[s.parent]
             if holder.path not in seen:
                 seen.add(holder.path)
@@ -784,39 +859,55 @@ def _task_block(ctx: _Ctx, holder: Section) -> None:
     doc = ctx.doc
     start, end = holder.span.start, holder.span.end
     fields: list[tuple[str, int, int]] = []
-    marks = list(_FIELD_RX.finditer(ctx.folded, start, end))
+    marks = [m for p in _line_starts(ctx.folded, start, end) if (m := _FIELD_RX.match(ctx.folded, p, end))]
     for i, m in enumerate(marks):
         vend = marks[i + 1].start() if i + 1 < len(marks) else end
-        fields.append((_squash(m.group("label")), m.end(), vend))
+        fields.append((m.group("label"), m.end(), vend))     # the labels are single-spaced
     if not any(lbl == "nhiem vu" for lbl, _, _ in fields):
         return
     ctx.consumed.add(holder.path)
     for d in _descendants(doc, holder):
         ctx.consumed.add(d)
 
-    def values(pred):
-        return [(a, b) for lbl, a, b in fields if pred(lbl)]
-
-    title = " ".join(_squash(doc.text[a:b]) for a, b in values(lambda l: l == "nhiem vu"))
-    time_vals = values(lambda l: l.startswith("thoi gian") or l.startswith("thoi han"))
-    time_text = " ".join(_squash(doc.text[a:b]) for a, b in time_vals).rstrip(".")
+    # the value ranges of each kind of field; a label is of one kind at most
+    tasks, times, leads, impl, coords = [], [], [], [], []
+    for lbl, a, b in fields:
+        if lbl == "nhiem vu":
+            tasks.append((a, b))
+        elif lbl.startswith(("thoi gian", "thoi han")):
+            times.append((a, b))
+        elif "chu tri" in lbl:
+            leads.append((a, b))
+        elif "phoi hop" in lbl:
+            coords.append((a, b))
+        elif lbl.endswith("thuc hien") and lbl.startswith(("don vi", "co quan")):
+            impl.append((a, b))
+    title = " ".join(_squash(doc.text[a:b]) for a, b in tasks)
+    time_text = " ".join(_squash(doc.text[a:b]) for a, b in times).rstrip(".")
     task = Task(holder.path, title[:300], time_text or None, source="task_block")
-    _apply_period(task, time_text)
+    _apply_period(ctx, task, time_text)
     ctx.tasks[holder.path] = task
-    leads = values(lambda l: "chu tri" in l)
-    impl = values(lambda l: l.endswith("thuc hien") and "chu tri" not in l and "phoi hop" not in l
-                  and l.startswith(("don vi", "co quan")))
-    coords = values(lambda l: "phoi hop" in l)
-    plan = [(v, Role.LEAD) for v in leads] + [(v, Role.LEAD if not leads else Role.COORDINATE) for v in impl] \
-        + [(v, Role.COORDINATE) for v in coords]
+    plan = [(v, _LEAD) for v in leads] + [(v, _LEAD if not leads else _COORDINATE) for v in impl] \
+        + [(v, _COORDINATE) for v in coords]
     got_lead = False
     for (a, b), role in plan:
-        value = doc.text[a:b]
-        for ref, r, (ca, cb) in cell_agencies(ctx, value, role, holder.path, a):
-            ctx.add(ref, r, holder.path, holder.path, Span(a, b))
-            got_lead |= r is Role.LEAD
+        span = Span(a, b)
+        for ref, r, _ in cell_agencies(ctx, doc.text[a:b], role, holder.path, a):
+            ctx.add(ref, r, holder.path, holder.path, span)
+            got_lead |= r is _LEAD
     if not got_lead:
         ctx.drop("role", "task block names no lead (Đơn vị chủ trì / thực hiện)", title, holder.path, start)
+
+
+def _line_starts(text: str, start: int, end: int) -> list[int]:
+    """Where lines begin in text[start:end]: what `^` matches under re.M. A regex search for
+    `^...` would enter a match at every character; str.find jumps from line to line."""
+    out = [start] if start == 0 or text[start - 1] == "\n" else []
+    i = text.find("\n", start, end)
+    while i >= 0:
+        out.append(i + 1)
+        i = text.find("\n", i + 1, end)
+    return out
 
 
 def _descendants(doc: ParsedDocument, s: Section):
@@ -838,7 +929,7 @@ def _section_task(ctx: _Ctx, s: Section, source: str, start: int | None = None, 
         m = _DEADLINE_RX.search(ctx.doc.text, first, end) if first >= 0 else None
         if m:
             task.deadline_text = _squash(m.group(0)).rstrip(" ,")
-            _apply_period(task, task.deadline_text)
+            _apply_period(ctx, task, task.deadline_text)
     return task
 
 
@@ -868,10 +959,13 @@ def parse_period(text: str) -> tuple[int | None, int | None, str | None]:
     return start, end, recurrence
 
 
-def _apply_period(task: Task, text: str) -> None:
-    s, e, r = parse_period(text)
-    task.period_start, task.period_end, task.recurrence = s, e, r
+def _apply_period(ctx: _Ctx, task: Task, text: str) -> None:
+    """Set the task's period from `text`; a table repeats its time cells ("Hàng năm",
+    "2022-2023"), so each text is parsed once per document."""
+    period = ctx.periods.get(text)
+    if period is None:
+        period = ctx.periods[text] = parse_period(text)
+    task.period_start, task.period_end, task.recurrence = period
 
 
 __all__ = ["assign_roles", "parse_period", "jurisdiction_defaults", "analyse", "cell_agencies"]
-_ = bisect_left  # kept for callers that page through mentions
